@@ -1,0 +1,84 @@
+import { buildApp } from './app.ts';
+import { loadConfig } from './platform/config.ts';
+import { startRuntime, type Runtime } from './platform/deps.ts';
+import { seedDemo } from './seed.ts';
+
+/** Extra commands modules add (`weiyi ledger verify …`): name → handler returning an exit code. */
+const MODULE_COMMANDS: Record<string, (args: string[], open: () => Promise<Runtime>) => Promise<number>> = {};
+
+const USAGE = `weiyi — community shop, public-welfare fund and co-governance
+
+usage:
+  weiyi serve      migrate, seed the demo community if the database is new, and serve (PORT, default 3000)
+  weiyi migrate    apply pending database migrations
+  weiyi seed       seed the demo community 南湖社区 (nanhu) if it is not there
+${Object.keys(MODULE_COMMANDS)
+  .map((c) => `  weiyi ${c} …`)
+  .join('\n')}
+environment: DATABASE_URL (PostgreSQL server; default embedded PGlite in DATA_DIR/pg), DATA_DIR (default ./data), PORT, LOG_LEVEL`;
+
+async function serve(): Promise<number> {
+  const config = loadConfig();
+  const runtime = await startRuntime(config);
+  const { deps } = runtime;
+  const { seeded } = await seedDemo(deps);
+  if (seeded) deps.log.info('seeded the demo community 南湖社区 (nanhu)');
+  const app = await buildApp(deps);
+  await app.listen({ port: config.port, host: config.host });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    deps.log.info({ signal }, 'stopping: finishing requests in flight');
+    app.markStopping();
+    const timer = setTimeout(() => process.exit(1), 15_000);
+    timer.unref();
+    await app.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  return new Promise<number>(() => {});
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'serve', ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve();
+    case 'migrate': {
+      const runtime = await startRuntime(loadConfig());
+      await runtime.close();
+      console.log('migrations up to date');
+      return 0;
+    }
+    case 'seed': {
+      const runtime = await startRuntime(loadConfig());
+      const { seeded } = await seedDemo(runtime.deps);
+      await runtime.close();
+      console.log(seeded ? 'seeded the demo community 南湖社区 (nanhu)' : 'the demo community is already there: nothing seeded');
+      return 0;
+    }
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return 0;
+    default: {
+      const handler = MODULE_COMMANDS[command];
+      if (handler) return handler(rest, () => startRuntime(loadConfig()));
+      console.error(`unknown command: ${command}\n\n${USAGE}`);
+      return 2;
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.stack : error);
+    process.exit(1);
+  },
+);

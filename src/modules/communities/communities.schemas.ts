@@ -1,0 +1,43 @@
+import { Type, type Static } from 'typebox';
+
+export const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$', description: 'Lower-case letters, digits and dashes', examples: ['nanhu'] });
+export const Settings = Type.Object(
+  {
+    defaultMarginPercent: Type.Optional(Type.Integer({ minimum: 0, maximum: 90, description: 'Community margin as a percent of the price' })),
+    disclosureContact: Type.Optional(Type.String({ maxLength: 120 })),
+    expenseTwoApprovalsOverFen: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000_000 })),
+  },
+  { additionalProperties: false },
+);
+export const CreateCommunity = Type.Object(
+  {
+    slug: Slug,
+    name: Type.String({ minLength: 1, maxLength: 80 }),
+    district: Type.String({ maxLength: 40, default: '' }),
+    street: Type.String({ maxLength: 40, default: '' }),
+    settings: Type.Optional(Settings),
+  },
+  { additionalProperties: false },
+);
+export const CommunityOut = Type.Object({
+  slug: Type.String(),
+  name: Type.String(),
+  district: Type.String(),
+  street: Type.String(),
+  settings: Type.Object({
+    defaultMarginPercent: Type.Integer(),
+    disclosureContact: Type.String(),
+    expenseTwoApprovalsOverFen: Type.Integer(),
+  }),
+});
+export const CommunityHomeOut = Type.Intersect([
+  CommunityOut,
+  Type.Object({ stats: Type.Object({ members: Type.Integer() }), myRoles: Type.Array(Type.String()) }),
+]);
+export const CommunityListOut = Type.Object({ communities: Type.Array(CommunityOut) });
+export const SlugParams = Type.Object({ slug: Slug });
+
+export type CreateCommunityInput = Static<typeof CreateCommunity>;
+export type SettingsInput = Static<typeof Settings>;
+export type CommunityView = Static<typeof CommunityOut>;
+export type CommunityHomeView = Static<typeof CommunityHomeOut>;

@@ -1,0 +1,90 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../database.ts';
+import { requireActor, requireRole, type Community, type CommunityContext, type RequestContext } from '../../platform/context.ts';
+import { transact } from '../../platform/db.ts';
+import { AppError } from '../../platform/errors.ts';
+import { recordAudit } from '../identity/index.ts';
+import * as repo from './communities.repository.ts';
+import type { CommunityHomeView, CommunityView, CreateCommunityInput, SettingsInput } from './communities.schemas.ts';
+import type { CommunitySettings } from './communities.tables.ts';
+
+/** What a new community starts with unless the platform admin says otherwise. */
+export const DEFAULT_SETTINGS: Required<CommunitySettings> = {
+  defaultMarginPercent: 20,
+  disclosureContact: '',
+  expenseTwoApprovalsOverFen: 500_000, // ¥5,000
+};
+
+/**
+ * Steps other modules run inside the transaction that creates a community (the ledger opens
+ * its chart of accounts). Registered once at start-up by the app.
+ */
+export type CommunitySetUp = (tx: Tx, community: Community) => Promise<void>;
+const setUpSteps: CommunitySetUp[] = [];
+export function onCommunityCreated(step: CommunitySetUp) {
+  if (!setUpSteps.includes(step)) setUpSteps.push(step);
+}
+
+function presentCommunity(row: { slug: string; name: string; district: string; street: string; settings: CommunitySettings }): CommunityView {
+  const settings = { ...DEFAULT_SETTINGS, ...row.settings };
+  return {
+    slug: row.slug,
+    name: row.name,
+    district: row.district,
+    street: row.street,
+    settings: {
+      defaultMarginPercent: settings.defaultMarginPercent,
+      disclosureContact: settings.disclosureContact,
+      expenseTwoApprovalsOverFen: settings.expenseTwoApprovalsOverFen,
+    },
+  };
+}
+
+export async function listCommunities(ctx: RequestContext): Promise<{ communities: CommunityView[] }> {
+  return { communities: (await repo.listCommunities(ctx.deps.db)).map(presentCommunity) };
+}
+
+/** Creates a community with its set-up (chart of accounts…) in one transaction. Platform admins only. */
+export async function createCommunity(ctx: RequestContext, input: CreateCommunityInput): Promise<CommunityView> {
+  const actor = requireActor(ctx);
+  if (!actor.isPlatformAdmin) throw new AppError('FORBIDDEN');
+  return transact(ctx.deps.db, { userId: actor.userId }, async (tx) => {
+    const created = await createCommunityIn(tx, input);
+    return presentCommunity(created);
+  });
+}
+
+/** The creation itself, for callers that already hold a transaction (seeding). */
+export async function createCommunityIn(tx: Tx, input: CreateCommunityInput) {
+  const row = await repo.insertCommunity(tx, {
+    slug: input.slug,
+    name: input.name.trim(),
+    district: input.district,
+    street: input.street,
+    settings: { ...DEFAULT_SETTINGS, ...input.settings },
+  });
+  if (!row) throw new AppError('SLUG_TAKEN');
+  await sql`select set_config('app.community_id', ${String(row.id)}, true)`.execute(tx);
+  const community: Community = { id: row.id, slug: row.slug, name: row.name, district: row.district, street: row.street, settings: row.settings };
+  for (const step of setUpSteps) await step(tx, community);
+  return row;
+}
+
+export async function getCommunityHome(ctx: CommunityContext): Promise<CommunityHomeView> {
+  const members = await transact(ctx.deps.db, { communityId: ctx.community.id }, (tx) => repo.countMembers(tx, ctx.community.id));
+  return { ...presentCommunity(ctx.community), stats: { members }, myRoles: [...ctx.roles] };
+}
+
+export async function updateSettings(ctx: CommunityContext, input: SettingsInput): Promise<CommunityView> {
+  const actor = ctx.actor;
+  if (!actor?.isPlatformAdmin) requireRole(ctx, 'staff');
+  return transact(ctx.deps.db, { communityId: ctx.community.id }, async (tx) => {
+    const row = await repo.updateSettings(tx, ctx.community.id, { ...DEFAULT_SETTINGS, ...ctx.community.settings, ...input });
+    await recordAudit(tx, ctx, { action: 'community.settings_changed', subjectType: 'community', subjectId: ctx.community.slug, detail: input });
+    return presentCommunity(row);
+  });
+}
+
+export function settingsOf(community: Community): Required<CommunitySettings> {
+  return { ...DEFAULT_SETTINGS, ...community.settings };
+}

@@ -1,0 +1,197 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { clearSessionCookie, setSessionCookie } from '../../platform/auth.ts';
+import { RateLimiter } from '../../platform/rate-limit.ts';
+import type { ModuleRoutes } from '../../platform/routing.ts';
+import { AppError } from '../../platform/errors.ts';
+import * as identity from './identity.service.ts';
+import {
+  Accepted,
+  AuditOut,
+  AuditQuery,
+  ChangePassword,
+  ConsentInput,
+  Login,
+  LoginWithCode,
+  MeOut,
+  MemberOut,
+  MemberParams,
+  MembersOut,
+  MembersQuery,
+  Register,
+  RegisterResident,
+  ResetPassword,
+  RoleParams,
+  SendCode,
+  SlugParams,
+  UpdateMe,
+  UserOut,
+} from './identity.schemas.ts';
+import { Type } from 'typebox';
+
+const tags = ['identity'];
+
+export const identityRoutes: ModuleRoutes = (app, env) => {
+  const { deps } = env;
+  // Login: 10 tries per number and (by default) 30 per address in 15 minutes. Codes: one a minute and five
+  // an hour per number, 20 an hour per address.
+  const loginByPhone = new RateLimiter(10, 15 * 60_000);
+  const loginByIp = new RateLimiter(deps.config.loginAttemptsPerAddress, 15 * 60_000);
+  const codeByPhoneMinute = new RateLimiter(1, 60_000);
+  const codeByPhoneHour = new RateLimiter(5, 60 * 60_000);
+  const codeByIp = new RateLimiter(20, 60 * 60_000);
+
+  const signIn = (reply: FastifyReply, signedIn: identity.SignedIn) => {
+    setSessionCookie(reply, deps, signedIn.session);
+    return signedIn.user;
+  };
+  const guardLogin = (req: FastifyRequest, phone: string) => {
+    loginByIp.hit(req.ip);
+    loginByPhone.hit(phone);
+  };
+
+  app.post(
+    '/api/v1/auth/register',
+    { schema: { tags, summary: 'Register with a mobile number and a password', body: Register, response: { 201: UserOut } } },
+    async (req, reply) => {
+      loginByIp.hit(req.ip);
+      let join: { communityId: number } | undefined;
+      if (req.body.community) {
+        const community = await env.communities.get(req.body.community);
+        if (!community) throw new AppError('NOT_FOUND', { what: 'community', whatZh: '社区' });
+        join = { communityId: community.id };
+      }
+      const signedIn = await identity.register(env.inRequest(req), req.body, join);
+      return reply.code(201).send(signIn(reply, signedIn));
+    },
+  );
+
+  app.post('/api/v1/auth/login', { schema: { tags, summary: 'Log in with a password', body: Login, response: { 200: UserOut } } }, async (req, reply) => {
+    guardLogin(req, req.body.phone);
+    return signIn(reply, await identity.login(env.inRequest(req), req.body));
+  });
+
+  app.post(
+    '/api/v1/auth/codes',
+    { schema: { tags, summary: 'Send a one-time code by SMS (login or password reset)', body: SendCode, response: { 202: Accepted } } },
+    async (req, reply) => {
+      codeByIp.hit(req.ip);
+      codeByPhoneMinute.hit(req.body.phone);
+      codeByPhoneHour.hit(req.body.phone);
+      await identity.sendCode(env.inRequest(req), req.body);
+      return reply.code(202).send({ ok: true as const });
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/login/code',
+    { schema: { tags, summary: 'Log in with a one-time code', body: LoginWithCode, response: { 200: UserOut } } },
+    async (req, reply) => {
+      guardLogin(req, req.body.phone);
+      return signIn(reply, await identity.loginWithCode(env.inRequest(req), req.body));
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password/reset',
+    { schema: { tags, summary: 'Set a new password with a one-time code', body: ResetPassword, response: { 200: UserOut } } },
+    async (req, reply) => {
+      guardLogin(req, req.body.phone);
+      return signIn(reply, await identity.resetPassword(env.inRequest(req), req.body));
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password',
+    { schema: { tags, summary: 'Change my password (signs out every other session)', body: ChangePassword, response: { 200: UserOut } } },
+    async (req, reply) => {
+      if (req.actor) loginByPhone.hit(`user:${req.actor.userId}`);
+      return signIn(reply, await identity.changePassword(env.inRequest(req), req.body));
+    },
+  );
+
+  app.post('/api/v1/auth/logout', { schema: { tags, summary: 'Log out (revokes this session)', response: { 204: Type.Null() } } }, async (req, reply) => {
+    await identity.logout(env.inRequest(req), req.sessionId);
+    clearSessionCookie(reply);
+    return reply.code(204).send(null);
+  });
+
+  app.get('/api/v1/me', { schema: { tags, summary: 'Who I am and my communities', response: { 200: MeOut } } }, async (req) =>
+    identity.getMe(env.inRequest(req)),
+  );
+
+  app.patch(
+    '/api/v1/me',
+    { schema: { tags, summary: 'Change my name or whether it may be shown publicly', body: UpdateMe, response: { 200: UserOut } } },
+    async (req) => identity.updateMe(env.inRequest(req), req.body),
+  );
+
+  app.post(
+    '/api/v1/communities/:slug/join',
+    { schema: { tags, summary: 'Join a community as a resident', params: SlugParams, response: { 200: Type.Object({ roles: Type.Array(Type.String()) }) } } },
+    async (req) => identity.joinCommunity(await env.inCommunity(req)),
+  );
+
+  app.get(
+    '/api/v1/communities/:slug/members',
+    { schema: { tags, summary: 'Members and their roles (staff)', params: SlugParams, querystring: MembersQuery, response: { 200: MembersOut } } },
+    async (req) => identity.listMembers(await env.inCommunity(req), req.query),
+  );
+
+  app.put(
+    '/api/v1/communities/:slug/members/:userId/roles/:role',
+    { schema: { tags, summary: 'Grant a role (staff)', params: RoleParams, response: { 200: Type.Object({ roles: Type.Array(Type.String()) }) } } },
+    async (req) => identity.grantRole(await env.inCommunity(req), req.params.userId, req.params.role),
+  );
+
+  app.delete(
+    '/api/v1/communities/:slug/members/:userId/roles/:role',
+    { schema: { tags, summary: 'Revoke a role (staff)', params: RoleParams, response: { 200: Type.Object({ roles: Type.Array(Type.String()) }) } } },
+    async (req) => identity.revokeRole(await env.inCommunity(req), req.params.userId, req.params.role),
+  );
+
+  app.post(
+    '/api/v1/communities/:slug/residents',
+    {
+      schema: {
+        tags,
+        summary: 'Register a resident who will be acted for (代办, staff)',
+        params: SlugParams,
+        body: RegisterResident,
+        response: { 201: MemberOut },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await identity.registerResident(await env.inCommunity(req), req.body)),
+  );
+
+  app.put(
+    '/api/v1/communities/:slug/members/:userId/proxy-consent',
+    {
+      schema: {
+        tags,
+        summary: 'Record a resident’s consent to be acted for (staff)',
+        params: MemberParams,
+        body: ConsentInput,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (req, reply) => {
+      await identity.recordProxyConsent(await env.inCommunity(req), req.params.userId, req.body.note);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/api/v1/communities/:slug/members/:userId/proxy-consent',
+    { schema: { tags, summary: 'Withdraw a resident’s consent to be acted for (staff)', params: MemberParams, response: { 204: Type.Null() } } },
+    async (req, reply) => {
+      await identity.revokeProxyConsent(await env.inCommunity(req), req.params.userId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/communities/:slug/audit',
+    { schema: { tags, summary: 'The audit log (staff, supervisor)', params: SlugParams, querystring: AuditQuery, response: { 200: AuditOut } } },
+    async (req) => identity.listAudit(await env.inCommunity(req), req.query),
+  );
+};

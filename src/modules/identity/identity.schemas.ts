@@ -1,0 +1,96 @@
+import { Type, type Static } from 'typebox';
+import { ROLES, type Role } from '../../platform/context.ts';
+
+export const Phone = Type.String({ pattern: '^1[3-9][0-9]{9}$', description: 'Mainland mobile number, 11 digits', examples: ['13800138000'] });
+export const Password = Type.String({ minLength: 1, maxLength: 128 });
+export const DisplayName = Type.String({ minLength: 1, maxLength: 40 });
+export const RoleName = Type.Unsafe<Role>({ type: 'string', enum: [...ROLES] });
+export const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' });
+export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+
+export const Register = Type.Object(
+  { phone: Phone, password: Password, displayName: DisplayName, community: Type.Optional(Slug) },
+  { additionalProperties: false },
+);
+export const Login = Type.Object({ phone: Phone, password: Password }, { additionalProperties: false });
+export const SendCode = Type.Object({ phone: Phone, purpose: Type.Union([Type.Literal('login'), Type.Literal('reset')]) }, { additionalProperties: false });
+export const Code = Type.String({ pattern: '^[0-9]{6}$' });
+export const LoginWithCode = Type.Object({ phone: Phone, code: Code }, { additionalProperties: false });
+export const ResetPassword = Type.Object({ phone: Phone, code: Code, newPassword: Password }, { additionalProperties: false });
+export const ChangePassword = Type.Object({ currentPassword: Password, newPassword: Password }, { additionalProperties: false });
+export const UpdateMe = Type.Object(
+  { displayName: Type.Optional(DisplayName), namePublic: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false, minProperties: 1 },
+);
+export const RegisterResident = Type.Object(
+  {
+    phone: Phone,
+    displayName: DisplayName,
+    consentNote: Type.String({ minLength: 1, maxLength: 200, description: 'How the resident gave consent to be acted for (代办), e.g. signed form no.' }),
+  },
+  { additionalProperties: false },
+);
+export const ConsentInput = Type.Object({ note: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+export const MemberParams = Type.Object({ slug: Slug, userId: Id });
+export const RoleParams = Type.Object({ slug: Slug, userId: Id, role: RoleName });
+export const SlugParams = Type.Object({ slug: Slug });
+export const MembersQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 40 })),
+    role: Type.Optional(RoleName),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+  },
+  { additionalProperties: false },
+);
+export const AuditQuery = Type.Object(
+  { limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }), before: Type.Optional(Id) },
+  { additionalProperties: false },
+);
+
+export const UserOut = Type.Object({
+  id: Type.Integer(),
+  phone: Type.String({ description: 'Full for the person themselves and for staff; masked otherwise' }),
+  displayName: Type.String(),
+  namePublic: Type.Boolean(),
+  isPlatformAdmin: Type.Boolean(),
+});
+export const MembershipOut = Type.Object({ slug: Type.String(), name: Type.String(), roles: Type.Array(RoleName) });
+export const MeOut = Type.Object({ user: Type.Union([UserOut, Type.Null()]), communities: Type.Array(MembershipOut) });
+export const MemberOut = Type.Object({
+  userId: Type.Integer(),
+  displayName: Type.String(),
+  phone: Type.String(),
+  roles: Type.Array(RoleName),
+  joinedAt: Type.String({ format: 'date-time' }),
+  hasProxyConsent: Type.Boolean(),
+});
+export const MembersOut = Type.Object({ members: Type.Array(MemberOut), total: Type.Integer() });
+export const AuditOut = Type.Object({
+  entries: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      at: Type.String({ format: 'date-time' }),
+      actor: Type.Union([Type.String(), Type.Null()]),
+      onBehalfOf: Type.Union([Type.String(), Type.Null()]),
+      action: Type.String(),
+      subjectType: Type.String(),
+      subjectId: Type.String(),
+      detail: Type.Unknown(),
+    }),
+  ),
+});
+export const Accepted = Type.Object({ ok: Type.Literal(true) });
+
+export type RegisterInput = Static<typeof Register>;
+export type LoginInput = Static<typeof Login>;
+export type SendCodeInput = Static<typeof SendCode>;
+export type LoginWithCodeInput = Static<typeof LoginWithCode>;
+export type ResetPasswordInput = Static<typeof ResetPassword>;
+export type ChangePasswordInput = Static<typeof ChangePassword>;
+export type UpdateMeInput = Static<typeof UpdateMe>;
+export type RegisterResidentInput = Static<typeof RegisterResident>;
+export type MembersQueryInput = Static<typeof MembersQuery>;
+export type UserView = Static<typeof UserOut>;
+export type MeView = Static<typeof MeOut>;
+export type MemberView = Static<typeof MemberOut>;

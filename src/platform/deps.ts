@@ -1,0 +1,37 @@
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { Database } from '../database.ts';
+import type { Config } from './config.ts';
+import type { Deps } from './context.ts';
+import { openDatabase, type DatabaseHandle } from './db.ts';
+import { FileStore } from './files.ts';
+import { createLogger } from './log.ts';
+import { migrate } from './migrate.ts';
+import { LogSmsSender, type SmsSender } from './sms.ts';
+
+export interface Runtime {
+  deps: Deps;
+  handle: DatabaseHandle<Database>;
+  close(): Promise<void>;
+}
+
+/** Opens the database (PGlite in the data folder, or DATABASE_URL), migrates it, and builds the dependencies. */
+export async function startRuntime(config: Config, overrides: { log?: Logger; sms?: SmsSender; pgliteLoad?: Blob } = {}): Promise<Runtime> {
+  const log = overrides.log ?? createLogger(config.logLevel);
+  const handle = await openDatabase<Database>({
+    databaseUrl: config.databaseUrl,
+    ...(config.databaseUrl ? {} : { pgliteDir: path.join(config.dataDir, 'pg') }),
+    poolSize: config.dbPoolSize,
+    ...(overrides.pgliteLoad ? { pgliteLoad: overrides.pgliteLoad } : {}),
+  });
+  const { applied } = await handle.asOwner((owner) => migrate(owner));
+  if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  const deps: Deps = {
+    db: handle.db,
+    config,
+    log,
+    files: new FileStore(path.join(config.dataDir, 'files')),
+    sms: overrides.sms ?? new LogSmsSender(log),
+  };
+  return { deps, handle, close: () => handle.close() };
+}

@@ -1,0 +1,47 @@
+import pino, { type Logger } from 'pino';
+
+// Mainland mobile numbers and resident ID numbers never reach a log line.
+const ID_NUMBER = /(?<!\d)\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?!\d)/g;
+const MOBILE = /(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)/g;
+
+export function redact(text: string): string {
+  return text.replace(ID_NUMBER, (m) => `${m.slice(0, 3)}***********${m.slice(-2)}`).replace(MOBILE, (m) => `${m.slice(0, m.length - 8)}****${m.slice(-4)}`);
+}
+
+function redactDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return { type: value.name, message: redact(value.message), stack: value.stack && redact(value.stack) };
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, depth + 1);
+  return out;
+}
+
+/** Masks a phone for display to people who do not need the whole number: 138****5678. */
+export function maskPhone(phone: string): string {
+  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : '****';
+}
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      formatters: { log: (object) => redactDeep(object) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((a) => (typeof a === 'string' ? redact(a) : a)) as Parameters<typeof method>);
+        },
+      },
+      serializers: {
+        err: (e: Error) => redactDeep(e),
+        req: (req: { method?: string; url?: string; id?: string }) => ({
+          method: req.method,
+          url: typeof req.url === 'string' ? redact(req.url) : undefined,
+          id: req.id,
+        }),
+      },
+    },
+    destination,
+  );
+}

@@ -1,0 +1,42 @@
+import { transact } from '../../src/platform/db.ts';
+import type { Role } from '../../src/platform/context.ts';
+import { createCommunityIn } from '../../src/modules/communities/index.ts';
+import { ensureMember, insertUser } from '../../src/modules/identity/index.ts';
+import { hashPassword } from '../../src/platform/passwords.ts';
+import { Client } from './client.ts';
+import type { TestApp } from './test-app.ts';
+
+export const PASSWORD = 'correct-horse-1';
+let passwordHash: Promise<string> | null = null;
+let phoneCounter = 0;
+
+/** A unique, valid mainland mobile number for this test process. */
+export function nextPhone(): string {
+  phoneCounter += 1;
+  return `15${String(process.pid % 1000).padStart(3, '0')}${String(phoneCounter).padStart(6, '0')}`;
+}
+
+export async function makeCommunity(t: TestApp, slug: string, name = `${slug} 社区`) {
+  return transact(t.deps.db, {}, async (tx) => {
+    const row = await createCommunityIn(tx, { slug, name, district: '测试区', street: '测试街道' });
+    return { id: row.id, slug: row.slug, name: row.name, district: row.district, street: row.street, settings: row.settings };
+  });
+}
+
+/** A person with roles in a community (or none), already logged in through the API. */
+export async function makePerson(t: TestApp, options: { community?: { id: number }; roles?: Role[]; name?: string; platformAdmin?: boolean } = {}) {
+  passwordHash ??= hashPassword(PASSWORD);
+  const phone = nextPhone();
+  const userId = await transact(t.deps.db, {}, async (tx) => {
+    const user = await insertUser(tx, { phone, display_name: options.name ?? `居民${phoneCounter}`, password_hash: await passwordHash! });
+    if (options.platformAdmin) await tx.updateTable('users').set({ is_platform_admin: true }).where('id', '=', user.id).execute();
+    return user.id;
+  });
+  if (options.community && options.roles && options.roles.length > 0) {
+    const communityId = options.community.id;
+    await transact(t.deps.db, { communityId }, (tx) => ensureMember(tx, communityId, userId, options.roles!));
+  }
+  const client = new Client(t.app);
+  await client.login(phone, PASSWORD);
+  return { userId, phone, client };
+}

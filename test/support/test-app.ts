@@ -1,0 +1,65 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp } from '../../src/app.ts';
+import type { Database } from '../../src/database.ts';
+import { loadConfig } from '../../src/platform/config.ts';
+import type { Deps } from '../../src/platform/context.ts';
+import type { DatabaseHandle } from '../../src/platform/db.ts';
+import { startRuntime } from '../../src/platform/deps.ts';
+import type { App } from '../../src/platform/routing.ts';
+import { MemorySmsSender } from '../../src/platform/sms.ts';
+import { createLogger } from '../../src/platform/log.ts';
+import { withDatabase } from './global-setup.ts';
+
+export interface TestApp {
+  app: App;
+  deps: Deps;
+  handle: DatabaseHandle<Database>;
+  sms: MemorySmsSender;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** A fresh database for one test file: a clone of the migrated template (PGlite or PostgreSQL). */
+async function freshDatabaseUrl(): Promise<string | undefined> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return undefined;
+  const name = `${inject('pgDatabasePrefix')}${crypto.randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name} template ${inject('pgTemplate')}`);
+  } finally {
+    await admin.end();
+  }
+  return withDatabase(url, name);
+}
+
+/** The whole app on a fresh database, with SMS captured in memory and files in a temp folder. */
+export async function createTestApp(options: { serveWeb?: boolean } = {}): Promise<TestApp> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'weiyi-test-'));
+  const databaseUrl = await freshDatabaseUrl();
+  const config = { ...loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, ...(databaseUrl ? { DATABASE_URL: databaseUrl, DB_POOL_SIZE: '8' } : {}) }) };
+  const sms = new MemorySmsSender();
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const template = databaseUrl ? undefined : new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
+  const runtime = await startRuntime(config, { log, sms, ...(template ? { pgliteLoad: template } : {}) });
+  const app = await buildApp(runtime.deps, { serveWeb: options.serveWeb ?? false });
+  await app.ready();
+  return {
+    app,
+    deps: runtime.deps,
+    handle: runtime.handle,
+    sms,
+    dataDir,
+    close: async () => {
+      await app.close();
+      await runtime.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
