@@ -11,5 +11,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     fileParallelism: true,
     maxWorkers: 2,
+    // In CI each run also writes a JSON report; .ci/run adds them up into one closing line.
+    reporters: process.env.CI
+      ? ['default', ['json', { outputFile: `test/.artifacts/results/api-${process.env.DATABASE_URL ? 'postgres' : 'pglite'}.json` }]]
+      : ['default'],
   },
 });

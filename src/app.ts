@@ -41,6 +41,13 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Every route as registered, for tests that check each one (documentation, authorisation).
+  const routeTable: { method: string; url: string }[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
+  });
+
   let stopping = false;
   app.decorate('markStopping', () => {
     stopping = true;
@@ -114,5 +121,6 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
 declare module 'fastify' {
   interface FastifyInstance {
     markStopping(): void;
+    routeTable: { method: string; url: string }[];
   }
 }

@@ -87,8 +87,9 @@ export function installErrorHandling(app: FastifyInstance) {
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return sendProblem(req, reply, new AppError('MALFORMED_JSON'));
-      case 'FST_ERR_CTP_BODY_TOO_LARGE':
       case 'FST_REQ_FILE_TOO_LARGE':
+        return sendProblem(req, reply, new AppError('FILE_TOO_LARGE', { limit: '10 MB' }));
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return sendProblem(req, reply, new AppError('PAYLOAD_TOO_LARGE', { limit: '10 MB' }));
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       case 'FST_INVALID_MULTIPART_CONTENT_TYPE':

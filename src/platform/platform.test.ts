@@ -1,0 +1,90 @@
+import fc from 'fast-check';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger, maskPhone, redact } from './log.ts';
+import { allocate, formatFen, marginForTake } from './money.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { type AppError } from './errors.ts';
+
+describe('money', () => {
+  it('the canonical case: ¥120 take at 20% gives a ¥30 margin and a ¥150 price', () => {
+    expect(marginForTake(12_000, 20)).toBe(3_000);
+    expect(formatFen(15_000)).toBe('¥150.00');
+  });
+
+  it('allocate always sums to the total, each part within one fen of its exact share', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000_000 }),
+        fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 6 }),
+        (total, weights) => {
+          fc.pre(weights.some((w) => w > 0));
+          const parts = allocate(total, weights);
+          const sum = weights.reduce((a, b) => a + b, 0);
+          expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
+          parts.forEach((p, i) => {
+            const exact = (total * weights[i]!) / sum;
+            expect(Math.abs(p - exact)).toBeLessThan(1.000001);
+          });
+        },
+      ),
+    );
+  });
+
+  it('gives the odd fen to the part listed first (the maker) on a tie', () => {
+    expect(allocate(101, [1, 1])).toEqual([51, 50]);
+    expect(allocate(1, [50, 50])).toEqual([1, 0]);
+  });
+
+  it('rounds the margin down so the maker keeps the odd fen', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000_000_000 }), fc.integer({ min: 0, max: 90 }), (take, percent) => {
+        const margin = marginForTake(take, percent);
+        const price = take + margin;
+        expect(margin).toBeLessThanOrEqual((price * percent) / 100 + 1e-9);
+        expect((price + 1) * percent).toBeGreaterThan(margin * 100 - 1e-9);
+      }),
+    );
+  });
+});
+
+describe('logs', () => {
+  it('never carry a mainland mobile number or an ID number', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const log = createLogger('info', sink);
+    log.info({ phone: '13812345678', nested: { note: 'call 13987654321 or +86 13700001111' } }, 'user 13600002222 registered, id 110101199003074578');
+    log.error({ err: new Error('bad phone 15900003333') }, 'failed');
+    await new Promise((r) => setImmediate(r));
+    const text = lines.join('');
+    expect(text).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/);
+    expect(text).not.toMatch(/(?<!\d)\d{17}[\dXx](?!\d)/);
+    expect(text).toContain('138****5678');
+  });
+
+  it('masks for display', () => {
+    expect(maskPhone('13812345678')).toBe('138****5678');
+    expect(redact('no numbers here')).toBe('no numbers here');
+  });
+});
+
+describe('rate limiter', () => {
+  it('allows max hits in the window, then refuses with the seconds to wait', () => {
+    const limiter = new RateLimiter(2, 60_000);
+    limiter.hit('k', 0);
+    limiter.hit('k', 1000);
+    try {
+      limiter.hit('k', 2000);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as AppError).code).toBe('RATE_LIMITED');
+      expect((error as AppError).params.retryAfter).toBe(58);
+    }
+    expect(() => limiter.hit('k', 61_000)).not.toThrow();
+  });
+});
