@@ -3,6 +3,7 @@ import type { Community, Deps, Role } from './platform/context.ts';
 import { transact } from './platform/db.ts';
 import { createCommunityIn } from './modules/communities/index.ts';
 import { ensureMember, getUserByPhone, hashPassword, insertUser } from './modules/identity/index.ts';
+import { ledgerDemoStep } from './modules/ledger/index.ts';
 
 /** The password of every demo account (README lists them). */
 export const DEMO_PASSWORD = 'weiyi2026';
@@ -46,6 +47,7 @@ const DEMO_STEPS: DemoStep[] = [];
 export function registerDemoStep(step: DemoStep) {
   if (!DEMO_STEPS.includes(step)) DEMO_STEPS.push(step);
 }
+registerDemoStep(ledgerDemoStep);
 
 /**
  * Seeds the demo install: 南湖社区 (slug nanhu) with a person in every role and each module's

@@ -1,0 +1,211 @@
+import type { Executor } from '../../database.ts';
+import type { CommunityContext } from '../../platform/context.ts';
+import { transact } from '../../platform/db.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { ChainEntry } from './ledger.chain.ts';
+import { FUND_ACCOUNTS, isUnder, rollUp } from './ledger.chart.ts';
+import { dateBound, periodsAt, type Period } from './ledger.periods.ts';
+import * as repo from './ledger.repository.ts';
+import type { EntriesQueryInput, EntryView, PeriodTotalsView } from './ledger.schemas.ts';
+
+type Language = CommunityContext['language'];
+
+/** A read of the public book: no login, scoped to the community by row-level security. */
+function read<T>(ctx: CommunityContext, fn: (db: Executor) => Promise<T>): Promise<T> {
+  return transact(ctx.deps.db, { communityId: ctx.community.id }, fn);
+}
+
+export function sourceHref(slug: string, source: { type: string; id: string }): string {
+  return `/c/${slug}/${source.type}/${encodeURIComponent(source.id)}`;
+}
+
+function presentEntry(slug: string, language: Language, row: repo.EntryRow, postings: repo.PostingRow[]): EntryView {
+  const source = row.source_type && row.source_id ? { type: row.source_type, id: row.source_id } : null;
+  return {
+    seq: row.seq,
+    at: row.at.toISOString(),
+    kind: row.kind,
+    memo: row.memo,
+    party: row.party,
+    source: source ? { ...source, href: sourceHref(slug, source) } : null,
+    reverses: row.reverses,
+    reversedBy: row.reversed_by,
+    correctionNote: row.correction_note,
+    attachments: row.attachments.map((sha256) => ({ sha256, url: `/files/${sha256}` })),
+    postings: postings.map((p) => ({ account: p.code, name: language === 'en' ? p.name_en : p.name_zh, fen: p.amount_fen })),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+async function withPostings(db: Executor, ctx: CommunityContext, rows: repo.EntryRow[]): Promise<EntryView[]> {
+  const postings = await repo.listPostings(
+    db,
+    ctx.community.id,
+    rows.map((r) => r.seq),
+  );
+  const bySeq = new Map<number, repo.PostingRow[]>();
+  for (const p of postings) bySeq.set(p.seq, [...(bySeq.get(p.seq) ?? []), p]);
+  return rows.map((r) => presentEntry(ctx.community.slug, ctx.language, r, bySeq.get(r.seq) ?? []));
+}
+
+/** Entries newest first, keyset-paged by seq, filtered by period, kind, channel and purpose. */
+export async function listEntries(ctx: CommunityContext, query: EntriesQueryInput) {
+  for (const [name, code, root] of [
+    ['channel', query.channel, 'income'],
+    ['purpose', query.purpose, 'expense'],
+  ] as const) {
+    if (code !== undefined && !isUnder(code, root)) throw new AppError('VALIDATION_FAILED', { detail: `${name} must be an ${root}:… account` });
+  }
+  return read(ctx, async (db) => {
+    const filter = (code: string | undefined) => code;
+    let rows = await repo.listEntries(db, ctx.community.id, {
+      beforeSeq: query.before,
+      from: query.from ? dateBound(query.from, 'from') : undefined,
+      to: query.to ? dateBound(query.to, 'to') : undefined,
+      kind: query.kind,
+      account: filter(query.channel) ?? filter(query.purpose),
+      limit: query.limit + 1,
+      order: 'desc',
+    });
+    // both a channel and a purpose: entries touching both (rare; e.g. a refund of a grant)
+    if (query.channel && query.purpose) {
+      const seqs = new Set(
+        (
+          await repo.listPostings(
+            db,
+            ctx.community.id,
+            rows.map((r) => r.seq),
+          )
+        )
+          .filter((p) => isUnder(p.code, query.purpose!))
+          .map((p) => p.seq),
+      );
+      rows = rows.filter((r) => seqs.has(r.seq));
+    }
+    const more = rows.length > query.limit;
+    const page = rows.slice(0, query.limit);
+    return { entries: await withPostings(db, ctx, page), nextBefore: more ? page[page.length - 1]!.seq : null };
+  });
+}
+
+export async function getEntry(ctx: CommunityContext, seq: number): Promise<EntryView> {
+  return read(ctx, async (db) => {
+    const row = await repo.getEntry(db, ctx.community.id, seq);
+    if (!row) throw new AppError('NOT_FOUND', { what: 'ledger entry', whatZh: '分录' });
+    return (await withPostings(db, ctx, [row]))[0]!;
+  });
+}
+
+/** Income by channel and expenses by purpose over a period, sub-accounts rolled up. */
+export async function periodTotals(db: Executor, communityId: number, language: Language, period: Period): Promise<PeriodTotalsView> {
+  const sums = await repo.sumByAccount(db, communityId, { from: period.from, to: period.to });
+  const accounts = new Map((await repo.listAccounts(db, communityId)).map((a) => [a.code, a]));
+  const nameOf = (code: string) => {
+    const a = accounts.get(code);
+    return a ? (language === 'en' ? a.name_en : a.name_zh) : code;
+  };
+  const lines = (root: 'income' | 'expense', sign: number) => {
+    const totals = new Map<string, number>();
+    for (const s of sums) if (isUnder(s.code, root) && s.code !== root) totals.set(rollUp(s.code), (totals.get(rollUp(s.code)) ?? 0) + sign * s.fen);
+    return [...accounts.keys()]
+      .filter((code) => isUnder(code, root) && code.split(':').length === 2)
+      .map((code) => ({ account: code, name: nameOf(code), fen: totals.get(code) ?? 0 }));
+  };
+  const incomeByChannel = lines('income', -1);
+  const expenseByPurpose = lines('expense', 1);
+  return {
+    label: period.label,
+    from: period.firstDay,
+    to: period.lastDay,
+    incomeFen: incomeByChannel.reduce((t, l) => t + l.fen, 0),
+    expenseFen: expenseByPurpose.reduce((t, l) => t + l.fen, 0),
+    incomeByChannel,
+    expenseByPurpose,
+  };
+}
+
+/** Cash + bank + clearing (with any sub-accounts) as of an instant (exclusive), or now. */
+export async function fundBalance(db: Executor, communityId: number, before?: Date): Promise<number> {
+  const sums = await repo.sumByAccount(db, communityId, before ? { to: before } : {});
+  return sums.filter((s) => FUND_ACCOUNTS.some((f) => isUnder(s.code, f))).reduce((t, s) => t + s.fen, 0);
+}
+
+export async function getSummary(ctx: CommunityContext, now = new Date()) {
+  return read(ctx, async (db) => {
+    const periods = periodsAt(now);
+    const head = (await repo.getHead(db, ctx.community.id)) ?? { seq: 0, hash: '0'.repeat(64) };
+    return {
+      community: { slug: ctx.community.slug, name: ctx.community.name },
+      balanceFen: await fundBalance(db, ctx.community.id),
+      head,
+      month: await periodTotals(db, ctx.community.id, ctx.language, periods.month),
+      quarter: await periodTotals(db, ctx.community.id, ctx.language, periods.quarter),
+      year: await periodTotals(db, ctx.community.id, ctx.language, periods.year),
+    };
+  });
+}
+
+/** The chart of accounts with each balance (own postings only, debit-positive) and the head. */
+export async function getAccounts(ctx: CommunityContext) {
+  return read(ctx, async (db) => {
+    const sums = new Map((await repo.sumByAccount(db, ctx.community.id)).map((s) => [s.code, s.fen]));
+    const head = (await repo.getHead(db, ctx.community.id)) ?? { seq: 0, hash: '0'.repeat(64) };
+    const accounts = (await repo.listAccounts(db, ctx.community.id)).map((a) => ({
+      code: a.code,
+      parent: a.parent_code,
+      kind: a.kind,
+      name: ctx.language === 'en' ? a.name_en : a.name_zh,
+      balanceFen: sums.get(a.code) ?? 0,
+    }));
+    return { head, accounts };
+  });
+}
+
+export function toChainEntry(row: repo.EntryRow, postings: repo.PostingRow[]): ChainEntry {
+  return {
+    seq: row.seq,
+    at: row.at.toISOString(),
+    kind: row.kind,
+    memo: row.memo,
+    party: row.party,
+    source: row.source_type && row.source_id ? { type: row.source_type, id: row.source_id } : null,
+    reverses: row.reverses,
+    correctionNote: row.correction_note,
+    attachments: row.attachments,
+    postings: postings.map((p) => ({ account: p.code, fen: p.amount_fen })),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+const EXPORT_BATCH = 2000;
+
+/**
+ * The whole book in seq order, one batch of entries at a time (each batch its own short read),
+ * so a book of any size streams in constant memory. Stops at the head seen when it started.
+ */
+export async function* exportBook(ctx: CommunityContext, range: { from?: Date; to?: Date } = {}): AsyncGenerator<ChainEntry> {
+  const communityId = ctx.community.id;
+  const head = await read(ctx, (db) => repo.getHead(db, communityId));
+  const lastSeq = head?.seq ?? 0;
+  let after = 0;
+  while (after < lastSeq) {
+    const batch = await read(ctx, async (db) => {
+      const rows = await repo.listEntries(db, communityId, { afterSeq: after, limit: EXPORT_BATCH, order: 'asc', from: range.from, to: range.to });
+      const inRange = rows.filter((r) => r.seq <= lastSeq);
+      if (inRange.length === 0) return { rows: inRange, postings: [] };
+      const postings = await repo.listPostingsBetween(db, communityId, inRange[0]!.seq, inRange[inRange.length - 1]!.seq);
+      return { rows: inRange, postings };
+    });
+    if (batch.rows.length === 0) break;
+    const bySeq = new Map<number, repo.PostingRow[]>();
+    for (const p of batch.postings) {
+      const list = bySeq.get(p.seq);
+      if (list) list.push(p);
+      else bySeq.set(p.seq, [p]);
+    }
+    for (const row of batch.rows) yield toChainEntry(row, bySeq.get(row.seq) ?? []);
+    after = batch.rows[batch.rows.length - 1]!.seq;
+  }
+}

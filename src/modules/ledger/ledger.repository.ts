@@ -1,0 +1,404 @@
+import { sql } from 'kysely';
+import type { Executor, Tx } from '../../database.ts';
+import type { AccountKind, ExpenseStatus } from './ledger.tables.ts';
+
+export interface AccountRow {
+  id: number;
+  code: string;
+  parent_code: string | null;
+  kind: AccountKind;
+  name_zh: string;
+  name_en: string;
+}
+
+export async function insertAccounts(
+  tx: Tx,
+  communityId: number,
+  rows: { code: string; parent_code: string | null; kind: AccountKind; name_zh: string; name_en: string }[],
+) {
+  if (rows.length === 0) return;
+  await tx
+    .insertInto('ledger_accounts')
+    .values(rows.map((r) => ({ community_id: communityId, ...r })))
+    .execute();
+}
+
+/** Inserts an account unless the code exists; returns whether it was created. */
+export async function insertAccountIfAbsent(
+  tx: Tx,
+  communityId: number,
+  row: { code: string; parent_code: string | null; kind: AccountKind; name_zh: string; name_en: string },
+): Promise<boolean> {
+  const inserted = await tx
+    .insertInto('ledger_accounts')
+    .values({ community_id: communityId, ...row })
+    .onConflict((oc) => oc.columns(['community_id', 'code']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export async function insertHead(tx: Tx, communityId: number) {
+  await tx
+    .insertInto('ledger_heads')
+    .values({ community_id: communityId })
+    .onConflict((oc) => oc.column('community_id').doNothing())
+    .execute();
+}
+
+export async function findAccounts(db: Executor, communityId: number, codes: readonly string[]): Promise<AccountRow[]> {
+  if (codes.length === 0) return [];
+  return db
+    .selectFrom('ledger_accounts')
+    .select(['id', 'code', 'parent_code', 'kind', 'name_zh', 'name_en'])
+    .where('community_id', '=', communityId)
+    .where('code', 'in', codes)
+    .execute();
+}
+
+export async function listAccounts(db: Executor, communityId: number): Promise<AccountRow[]> {
+  return db
+    .selectFrom('ledger_accounts')
+    .select(['id', 'code', 'parent_code', 'kind', 'name_zh', 'name_en'])
+    .where('community_id', '=', communityId)
+    .orderBy('code')
+    .execute();
+}
+
+/** The head row, locked until the transaction ends: serialises numbering within one community. */
+export async function lockHead(tx: Tx, communityId: number): Promise<{ seq: number; hash: string } | undefined> {
+  return tx.selectFrom('ledger_heads').select(['seq', 'hash']).where('community_id', '=', communityId).forUpdate().executeTakeFirst();
+}
+
+export async function getHead(db: Executor, communityId: number): Promise<{ seq: number; hash: string } | undefined> {
+  return db.selectFrom('ledger_heads').select(['seq', 'hash']).where('community_id', '=', communityId).executeTakeFirst();
+}
+
+export async function advanceHead(tx: Tx, communityId: number, head: { seq: number; hash: string }) {
+  await tx.updateTable('ledger_heads').set({ seq: head.seq, hash: head.hash }).where('community_id', '=', communityId).execute();
+}
+
+export interface EntryInsert {
+  seq: number;
+  at: Date;
+  kind: string;
+  memo: string;
+  party: string | null;
+  source_type: string | null;
+  source_id: string | null;
+  reverses: number | null;
+  correction_note: string | null;
+  attachments: string[];
+  prev_hash: string;
+  hash: string;
+}
+
+export async function insertEntry(tx: Tx, communityId: number, entry: EntryInsert, postings: { account_id: number; amount_fen: number }[]) {
+  await tx
+    .insertInto('ledger_entries')
+    .values({ community_id: communityId, ...entry })
+    .execute();
+  await tx
+    .insertInto('ledger_postings')
+    .values(postings.map((p, i) => ({ community_id: communityId, seq: entry.seq, line: i + 1, account_id: p.account_id, amount_fen: p.amount_fen })))
+    .execute();
+}
+
+export interface EntryRow {
+  seq: number;
+  at: Date;
+  kind: string;
+  memo: string;
+  party: string | null;
+  source_type: string | null;
+  source_id: string | null;
+  reverses: number | null;
+  correction_note: string | null;
+  attachments: string[];
+  prev_hash: string;
+  hash: string;
+  reversed_by: number | null;
+}
+
+export interface PostingRow {
+  seq: number;
+  line: number;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  amount_fen: number;
+}
+
+const entryColumns = [
+  'e.seq',
+  'e.at',
+  'e.kind',
+  'e.memo',
+  'e.party',
+  'e.source_type',
+  'e.source_id',
+  'e.reverses',
+  'e.correction_note',
+  'e.attachments',
+  'e.prev_hash',
+  'e.hash',
+] as const;
+
+export async function getEntry(db: Executor, communityId: number, seq: number, options: { forUpdate?: boolean } = {}): Promise<EntryRow | undefined> {
+  let q = db
+    .selectFrom('ledger_entries as e')
+    .select(entryColumns)
+    .select((eb) =>
+      eb
+        .selectFrom('ledger_entries as r')
+        .select('r.seq')
+        .whereRef('r.community_id', '=', 'e.community_id')
+        .whereRef('r.reverses', '=', 'e.seq')
+        .as('reversed_by'),
+    )
+    .where('e.community_id', '=', communityId)
+    .where('e.seq', '=', seq);
+  if (options.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export interface EntryFilter {
+  beforeSeq?: number | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  kind?: string | undefined;
+  /** An account code: entries with a posting to it or to one of its sub-accounts. */
+  account?: string | undefined;
+  limit: number;
+  order: 'asc' | 'desc';
+  afterSeq?: number | undefined;
+}
+
+export async function listEntries(db: Executor, communityId: number, filter: EntryFilter): Promise<EntryRow[]> {
+  let q = db
+    .selectFrom('ledger_entries as e')
+    .select(entryColumns)
+    .select((eb) =>
+      eb
+        .selectFrom('ledger_entries as r')
+        .select('r.seq')
+        .whereRef('r.community_id', '=', 'e.community_id')
+        .whereRef('r.reverses', '=', 'e.seq')
+        .as('reversed_by'),
+    )
+    .where('e.community_id', '=', communityId);
+  if (filter.beforeSeq !== undefined) q = q.where('e.seq', '<', filter.beforeSeq);
+  if (filter.afterSeq !== undefined) q = q.where('e.seq', '>', filter.afterSeq);
+  if (filter.from) q = q.where('e.at', '>=', filter.from);
+  if (filter.to) q = q.where('e.at', '<', filter.to);
+  if (filter.kind) q = q.where('e.kind', '=', filter.kind);
+  if (filter.account) {
+    const account = filter.account;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('ledger_postings as p')
+          .innerJoin('ledger_accounts as a', (j) => j.onRef('a.community_id', '=', 'p.community_id').onRef('a.id', '=', 'p.account_id'))
+          .select(sql<number>`1`.as('one'))
+          .whereRef('p.community_id', '=', 'e.community_id')
+          .whereRef('p.seq', '=', 'e.seq')
+          .where((w) => w.or([w('a.code', '=', account), w('a.code', 'like', `${account}:%`)])),
+      ),
+    );
+  }
+  return q.orderBy('e.seq', filter.order).limit(filter.limit).execute();
+}
+
+export async function listPostings(db: Executor, communityId: number, seqs: readonly number[]): Promise<PostingRow[]> {
+  if (seqs.length === 0) return [];
+  return db
+    .selectFrom('ledger_postings as p')
+    .innerJoin('ledger_accounts as a', (j) => j.onRef('a.community_id', '=', 'p.community_id').onRef('a.id', '=', 'p.account_id'))
+    .select(['p.seq', 'p.line', 'a.code', 'a.name_zh', 'a.name_en', 'p.amount_fen'])
+    .where('p.community_id', '=', communityId)
+    .where('p.seq', 'in', seqs)
+    .orderBy('p.seq')
+    .orderBy('p.line')
+    .execute();
+}
+
+/** Postings of a seq range, for streaming the book in order. */
+export async function listPostingsBetween(db: Executor, communityId: number, fromSeq: number, toSeq: number): Promise<PostingRow[]> {
+  return db
+    .selectFrom('ledger_postings as p')
+    .innerJoin('ledger_accounts as a', (j) => j.onRef('a.community_id', '=', 'p.community_id').onRef('a.id', '=', 'p.account_id'))
+    .select(['p.seq', 'p.line', 'a.code', 'a.name_zh', 'a.name_en', 'p.amount_fen'])
+    .where('p.community_id', '=', communityId)
+    .where('p.seq', '>=', fromSeq)
+    .where('p.seq', '<=', toSeq)
+    .orderBy('p.seq')
+    .orderBy('p.line')
+    .execute();
+}
+
+/** Sum of postings per account code, optionally for entries in [from, to). */
+export async function sumByAccount(db: Executor, communityId: number, period: { from?: Date; to?: Date } = {}): Promise<{ code: string; fen: number }[]> {
+  let q = db
+    .selectFrom('ledger_postings as p')
+    .innerJoin('ledger_accounts as a', (j) => j.onRef('a.community_id', '=', 'p.community_id').onRef('a.id', '=', 'p.account_id'))
+    .innerJoin('ledger_entries as e', (j) => j.onRef('e.community_id', '=', 'p.community_id').onRef('e.seq', '=', 'p.seq'))
+    .select(['a.code', sql<number>`sum(p.amount_fen)::bigint`.as('fen')])
+    .where('p.community_id', '=', communityId)
+    .groupBy('a.code');
+  if (period.from) q = q.where('e.at', '>=', period.from);
+  if (period.to) q = q.where('e.at', '<', period.to);
+  return q.execute();
+}
+
+// --- expenses
+
+export interface ExpenseRow {
+  id: number;
+  purpose: string;
+  payee: string;
+  payee_is_person: boolean;
+  payee_name_public: boolean;
+  amount_fen: number;
+  memo: string;
+  attachments: string[];
+  status: ExpenseStatus;
+  required_approvals: number;
+  proposed_by: number;
+  proposed_at: Date;
+  rejected_by: number | null;
+  reject_reason: string | null;
+  decided_at: Date | null;
+  paid_by: number | null;
+  paid_at: Date | null;
+  paid_from: 'cash' | 'bank' | null;
+  entry_seq: number | null;
+  approvals: number[];
+}
+
+const expenseColumns = [
+  'x.id',
+  'x.purpose',
+  'x.payee',
+  'x.payee_is_person',
+  'x.payee_name_public',
+  'x.amount_fen',
+  'x.memo',
+  'x.attachments',
+  'x.status',
+  'x.required_approvals',
+  'x.proposed_by',
+  'x.proposed_at',
+  'x.rejected_by',
+  'x.reject_reason',
+  'x.decided_at',
+  'x.paid_by',
+  'x.paid_at',
+  'x.paid_from',
+  'x.entry_seq',
+] as const;
+
+export async function insertExpense(
+  tx: Tx,
+  row: {
+    community_id: number;
+    purpose: string;
+    payee: string;
+    payee_is_person: boolean;
+    payee_name_public: boolean;
+    amount_fen: number;
+    memo: string;
+    attachments: string[];
+    required_approvals: number;
+    proposed_by: number;
+  },
+): Promise<number> {
+  const inserted = await tx.insertInto('ledger_expenses').values(row).returning('id').executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export async function getExpense(db: Executor, communityId: number, id: number, options: { forUpdate?: boolean } = {}): Promise<ExpenseRow | undefined> {
+  let q = db
+    .selectFrom('ledger_expenses as x')
+    .select(expenseColumns)
+    .select((eb) =>
+      eb
+        .selectFrom('ledger_expense_approvals as ap')
+        .select(sql<number[]>`coalesce(array_agg(ap.supervisor_id order by ap.at), '{}')`.as('ids'))
+        .whereRef('ap.community_id', '=', 'x.community_id')
+        .whereRef('ap.expense_id', '=', 'x.id')
+        .as('approvals'),
+    )
+    .where('x.community_id', '=', communityId)
+    .where('x.id', '=', id);
+  if (options.forUpdate) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  return row ? { ...row, approvals: row.approvals ?? [] } : undefined;
+}
+
+export async function listExpenses(
+  db: Executor,
+  communityId: number,
+  filter: { status?: ExpenseStatus | undefined; limit: number; beforeId?: number | undefined },
+) {
+  let q = db
+    .selectFrom('ledger_expenses as x')
+    .select(expenseColumns)
+    .select((eb) =>
+      eb
+        .selectFrom('ledger_expense_approvals as ap')
+        .select(sql<number[]>`coalesce(array_agg(ap.supervisor_id order by ap.at), '{}')`.as('ids'))
+        .whereRef('ap.community_id', '=', 'x.community_id')
+        .whereRef('ap.expense_id', '=', 'x.id')
+        .as('approvals'),
+    )
+    .where('x.community_id', '=', communityId);
+  if (filter.status) q = q.where('x.status', '=', filter.status);
+  if (filter.beforeId !== undefined) q = q.where('x.id', '<', filter.beforeId);
+  const rows = await q.orderBy('x.id', 'desc').limit(filter.limit).execute();
+  return rows.map((r) => ({ ...r, approvals: r.approvals ?? [] }));
+}
+
+export async function insertApproval(tx: Tx, communityId: number, expenseId: number, supervisorId: number): Promise<boolean> {
+  const row = await tx
+    .insertInto('ledger_expense_approvals')
+    .values({ community_id: communityId, expense_id: expenseId, supervisor_id: supervisorId })
+    .onConflict((oc) => oc.doNothing())
+    .returning('supervisor_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function updateExpense(
+  tx: Tx,
+  communityId: number,
+  id: number,
+  set: Partial<{
+    status: ExpenseStatus;
+    rejected_by: number;
+    reject_reason: string;
+    decided_at: Date;
+    paid_by: number;
+    paid_at: Date;
+    paid_from: 'cash' | 'bank';
+    entry_seq: number;
+  }>,
+) {
+  await tx.updateTable('ledger_expenses').set(set).where('community_id', '=', communityId).where('id', '=', id).execute();
+}
+
+export async function getUserNames(db: Executor, ids: readonly number[]): Promise<Map<number, { name: string; namePublic: boolean }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'name_public'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, { name: r.display_name, namePublic: r.name_public }]));
+}
+
+/** The hashes among `sha256s` uploaded to this community. */
+export async function findFileHashes(db: Executor, communityId: number, sha256s: readonly string[]): Promise<Set<string>> {
+  if (sha256s.length === 0) return new Set();
+  const rows = await db.selectFrom('files').select('sha256').where('community_id', '=', communityId).where('sha256', 'in', sha256s).execute();
+  return new Set(rows.map((r) => r.sha256));
+}

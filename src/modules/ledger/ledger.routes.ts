@@ -1,0 +1,200 @@
+import { Readable } from 'node:stream';
+import { idempotencyKeyOf, sendIdempotent } from '../../platform/idempotency.ts';
+import type { ModuleRoutes } from '../../platform/routing.ts';
+import { renderDisclosure } from './ledger.disclosure.ts';
+import * as book from './ledger.public.service.ts';
+import {
+  AccountOut,
+  AccountsOut,
+  AddAccount,
+  DisclosureParams,
+  EntriesOut,
+  EntriesQuery,
+  EntryOut,
+  ExpenseOut,
+  ExpensesOut,
+  ExpensesQuery,
+  IdParams,
+  PayExpense,
+  PostedOut,
+  ProposeExpense,
+  RecordIncome,
+  RejectExpense,
+  ReverseEntry,
+  SeqParams,
+  SlugParams,
+  SummaryOut,
+} from './ledger.schemas.ts';
+import * as work from './ledger.work.service.ts';
+
+const tags = ['fund'];
+const base = '/api/v1/communities/:slug/fund';
+
+export const ledgerRoutes: ModuleRoutes = (app, env) => {
+  // --- public, no login
+  app.get(
+    `${base}/summary`,
+    {
+      schema: {
+        tags,
+        summary: 'The fund at a glance: balance, income by channel and expenses by purpose this month, quarter and year',
+        params: SlugParams,
+        response: { 200: SummaryOut },
+      },
+    },
+    async (req) => book.getSummary(await env.inCommunity(req)),
+  );
+  app.get(
+    `${base}/accounts`,
+    { schema: { tags, summary: 'The chart of accounts with balances and the head of the chain', params: SlugParams, response: { 200: AccountsOut } } },
+    async (req) => book.getAccounts(await env.inCommunity(req)),
+  );
+  app.get(
+    `${base}/entries`,
+    {
+      schema: {
+        tags,
+        summary: 'Journal entries, newest first (keyset paging by seq)',
+        params: SlugParams,
+        querystring: EntriesQuery,
+        response: { 200: EntriesOut },
+      },
+    },
+    async (req) => book.listEntries(await env.inCommunity(req), req.query),
+  );
+  app.get(`${base}/entries/:seq`, { schema: { tags, summary: 'One journal entry', params: SeqParams, response: { 200: EntryOut } } }, async (req) =>
+    book.getEntry(await env.inCommunity(req), req.params.seq),
+  );
+  app.get(
+    `${base}/ledger.jsonl`,
+    {
+      schema: {
+        tags,
+        summary: 'The whole book, one JSON object per entry in order (format: docs/ledger-format.md)',
+        params: SlugParams,
+        produces: ['application/x-ndjson'],
+      },
+    },
+    async (req, reply) => {
+      const ctx = await env.inCommunity(req);
+      const lines = async function* () {
+        let chunk = '';
+        for await (const entry of book.exportBook(ctx)) {
+          chunk += `${JSON.stringify(entry)}\n`;
+          if (chunk.length > 64 * 1024) {
+            yield chunk;
+            chunk = '';
+          }
+        }
+        if (chunk) yield chunk;
+      };
+      return reply
+        .type('application/x-ndjson; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${ctx.community.slug}-ledger.jsonl"`)
+        .send(Readable.from(lines()));
+    },
+  );
+  app.get(
+    `${base}/disclosures/:file`,
+    {
+      schema: {
+        tags,
+        summary: 'Monthly or quarterly 公示 as PDF (A4, Chinese), CSV or XLSX, e.g. 2026-10.pdf, 2026-Q3.xlsx',
+        params: DisclosureParams,
+        produces: ['application/pdf', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      },
+    },
+    async (req, reply) => {
+      const ctx = await env.inCommunity(req);
+      const doc = await renderDisclosure(ctx, req.params.file);
+      return reply.type(doc.contentType).header('content-disposition', `inline; filename="${doc.fileName}"`).header('cache-control', 'no-cache').send(doc.body);
+    },
+  );
+
+  // --- staff and supervisors
+  app.post(
+    `${base}/income`,
+    {
+      schema: {
+        tags,
+        summary: 'Record income: a donation, a grant, donated tuition… (staff; Idempotency-Key)',
+        params: SlugParams,
+        body: RecordIncome,
+        response: { 201: PostedOut },
+      },
+    },
+    async (req, reply) => sendIdempotent(reply, await work.recordIncome(await env.inCommunity(req), req.body, idempotencyKeyOf(req))),
+  );
+  app.post(
+    `${base}/entries/:seq/reverse`,
+    {
+      schema: {
+        tags,
+        summary: 'Correct an entry with a reversing entry and a public 更正说明 (staff; Idempotency-Key)',
+        params: SeqParams,
+        body: ReverseEntry,
+        response: { 201: PostedOut },
+      },
+    },
+    async (req, reply) => sendIdempotent(reply, await work.correctEntry(await env.inCommunity(req), req.params.seq, req.body.note, idempotencyKeyOf(req))),
+  );
+  app.post(
+    `${base}/accounts`,
+    { schema: { tags, summary: 'Add a sub-account, e.g. a foundation project (staff)', params: SlugParams, body: AddAccount, response: { 201: AccountOut } } },
+    async (req, reply) => reply.code(201).send(await work.addAccount(await env.inCommunity(req), req.body)),
+  );
+  app.get(
+    `${base}/expenses`,
+    {
+      schema: {
+        tags,
+        summary: 'Expenses and their approvals (staff, supervisors)',
+        params: SlugParams,
+        querystring: ExpensesQuery,
+        response: { 200: ExpensesOut },
+      },
+    },
+    async (req) => work.listExpenses(await env.inCommunity(req), req.query),
+  );
+  app.get(
+    `${base}/expenses/:id`,
+    { schema: { tags, summary: 'One expense (staff, supervisors)', params: IdParams, response: { 200: ExpenseOut } } },
+    async (req) => work.getExpense(await env.inCommunity(req), req.params.id),
+  );
+  app.post(
+    `${base}/expenses`,
+    { schema: { tags, summary: 'Propose an expense (staff)', params: SlugParams, body: ProposeExpense, response: { 201: ExpenseOut } } },
+    async (req, reply) => reply.code(201).send(await work.proposeExpenseRequest(await env.inCommunity(req), req.body)),
+  );
+  app.post(
+    `${base}/expenses/:id/approve`,
+    { schema: { tags, summary: 'Approve an expense (a supervisor who did not propose it)', params: IdParams, response: { 200: ExpenseOut } } },
+    async (req) => work.approveExpense(await env.inCommunity(req), req.params.id),
+  );
+  app.post(
+    `${base}/expenses/:id/reject`,
+    {
+      schema: {
+        tags,
+        summary: 'Reject an expense with a reason (a supervisor who did not propose it)',
+        params: IdParams,
+        body: RejectExpense,
+        response: { 200: ExpenseOut },
+      },
+    },
+    async (req) => work.rejectExpense(await env.inCommunity(req), req.params.id, req.body.reason),
+  );
+  app.post(
+    `${base}/expenses/:id/pay`,
+    {
+      schema: {
+        tags,
+        summary: 'Pay an approved expense, which posts it (staff; Idempotency-Key)',
+        params: IdParams,
+        body: PayExpense,
+        response: { 200: ExpenseOut },
+      },
+    },
+    async (req, reply) => sendIdempotent(reply, await work.payExpense(await env.inCommunity(req), req.params.id, req.body.from, idempotencyKeyOf(req))),
+  );
+};

@@ -1,0 +1,220 @@
+import crypto from 'node:crypto';
+import type { Tx } from '../../database.ts';
+import type { Community, CommunityContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { MAX_AMOUNT_FEN } from '../../platform/money.ts';
+import { recordAudit } from '../identity/index.ts';
+import { hashEntry } from './ledger.chain.ts';
+import { CHART, isUnder, maskName, parentOf } from './ledger.chart.ts';
+import * as repo from './ledger.repository.ts';
+
+export type EntryKind = 'sale' | 'refund' | 'payout' | 'income' | 'expense' | 'performance' | 'grant' | 'correction' | 'opening';
+export const ENTRY_KINDS: readonly EntryKind[] = ['sale', 'refund', 'payout', 'income', 'expense', 'performance', 'grant', 'correction', 'opening'];
+
+/** An account CODE and an amount: debit > 0, credit < 0. */
+export interface PostingInput {
+  account: string;
+  amountFen: number;
+}
+
+/** Who the money came from or went to. A person's name is masked in public unless they agreed. */
+export interface PartyInput {
+  name: string;
+  isPerson: boolean;
+  showName: boolean;
+}
+
+export interface PostEntryInput {
+  kind: EntryKind;
+  /** Public text: put no personal names here (use `party`). */
+  memo: string;
+  /** What the entry comes from, e.g. {type: 'order', id: '123'}; shown as a link on the public page. */
+  source: { type: string; id: string } | null;
+  /** Two or more; they must sum to zero. */
+  postings: PostingInput[];
+  /** The seq of the entry this one reverses; needs `correctionNote`. */
+  reverses?: number;
+  correctionNote?: string;
+  /** SHA-256 of files uploaded to this community (receipts, contracts). */
+  attachments?: string[];
+  party?: PartyInput | null;
+  /** Default now; the demo history uses past dates. */
+  at?: Date;
+}
+
+export interface PostedEntry {
+  /** The same as seq: entries are numbered per community. */
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export const sha256Hex = (text: string) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+
+const SUB_KEY = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+const SOURCE_TYPE = /^[a-z][a-z_]{0,39}$/;
+
+/** The public form of a counterparty. */
+export function publicParty(party: PartyInput | null | undefined): string | null {
+  if (!party) return null;
+  const name = party.name.trim().slice(0, 80);
+  if (name === '') return null;
+  return party.isPerson && !party.showName ? maskName(name) : name;
+}
+
+function checkAmount(fen: unknown) {
+  if (typeof fen !== 'number' || !Number.isSafeInteger(fen)) throw new AppError('VALIDATION_FAILED', { detail: 'amounts are whole fen' });
+  if (fen === 0 || Math.abs(fen) > MAX_AMOUNT_FEN) throw new AppError('AMOUNT_OUT_OF_RANGE');
+}
+
+/**
+ * Posts one balanced, chained entry inside the CALLER's transaction (already scoped to the
+ * community). The community's head row is locked from here until that transaction ends, so call
+ * this as late as possible in the use case.
+ */
+export async function postEntry(tx: Tx, communityId: number, input: PostEntryInput): Promise<PostedEntry> {
+  if (input.postings.length < 2) throw new AppError('UNBALANCED_ENTRY');
+  for (const p of input.postings) checkAmount(p.amountFen);
+  if (input.postings.reduce((sum, p) => sum + p.amountFen, 0) !== 0) throw new AppError('UNBALANCED_ENTRY');
+  const memo = input.memo.trim();
+  if (memo.length < 1 || memo.length > 500) throw new AppError('VALIDATION_FAILED', { detail: 'memo' });
+  if (input.source && (!SOURCE_TYPE.test(input.source.type) || input.source.id.length < 1 || input.source.id.length > 80))
+    throw new AppError('VALIDATION_FAILED', { detail: 'source' });
+  const correctionNote = input.correctionNote?.trim() || null;
+  if (input.reverses !== undefined && !correctionNote) throw new AppError('VALIDATION_FAILED', { detail: 'correctionNote' });
+  if (correctionNote && correctionNote.length > 500) throw new AppError('VALIDATION_FAILED', { detail: 'correctionNote' });
+
+  const codes = [...new Set(input.postings.map((p) => p.account))];
+  const accounts = new Map((await repo.findAccounts(tx, communityId, codes)).map((a) => [a.code, a]));
+  const missing = codes.find((c) => !accounts.has(c));
+  if (missing) throw new AppError('ACCOUNT_NOT_FOUND', { code: missing });
+  const attachments = [...new Set(input.attachments ?? [])];
+  const found = await repo.findFileHashes(tx, communityId, attachments);
+  const absent = attachments.find((s) => !found.has(s));
+  if (absent) throw new AppError('FILE_NOT_FOUND', { sha256: absent });
+
+  // From here to commit the community's numbering is held: nothing slow after this line.
+  const head = await repo.lockHead(tx, communityId);
+  if (!head) throw new Error(`community ${communityId} has no ledger: openBooks did not run`);
+  if (input.reverses !== undefined) {
+    const original = await repo.getEntry(tx, communityId, input.reverses);
+    if (!original) throw new AppError('NOT_FOUND', { what: 'ledger entry', whatZh: '分录' });
+    if (original.reversed_by !== null) throw new AppError('ENTRY_ALREADY_REVERSED');
+  }
+  const seq = head.seq + 1;
+  const at = new Date(Math.floor((input.at ?? new Date()).getTime()));
+  const chain = {
+    seq,
+    at: at.toISOString(),
+    kind: input.kind,
+    memo,
+    party: publicParty(input.party),
+    source: input.source ? { type: input.source.type, id: input.source.id } : null,
+    reverses: input.reverses ?? null,
+    correctionNote,
+    attachments,
+    postings: input.postings.map((p) => ({ account: p.account, fen: p.amountFen })),
+    prevHash: head.hash,
+  };
+  const hash = await hashEntry(chain, sha256Hex);
+  await repo.insertEntry(
+    tx,
+    communityId,
+    {
+      seq,
+      at,
+      kind: chain.kind,
+      memo,
+      party: chain.party,
+      source_type: chain.source?.type ?? null,
+      source_id: chain.source?.id ?? null,
+      reverses: chain.reverses,
+      correction_note: correctionNote,
+      attachments,
+      prev_hash: head.hash,
+      hash,
+    },
+    input.postings.map((p) => ({ account_id: accounts.get(p.account)!.id, amount_fen: p.amountFen })),
+  );
+  await repo.advanceHead(tx, communityId, { seq, hash });
+  return { id: seq, seq, hash };
+}
+
+/**
+ * Posts the reversal of entry `entryId` (its seq) with a public correction note, and audits it.
+ * The caller authorises; an entry is reversed at most once.
+ */
+export async function reverseEntry(tx: Tx, ctx: CommunityContext, entryId: number, note: string, kind: EntryKind = 'correction'): Promise<PostedEntry> {
+  const communityId = ctx.community.id;
+  const original = await repo.getEntry(tx, communityId, entryId);
+  if (!original) throw new AppError('NOT_FOUND', { what: 'ledger entry', whatZh: '分录' });
+  if (original.reversed_by !== null) throw new AppError('ENTRY_ALREADY_REVERSED');
+  const postings = await repo.listPostings(tx, communityId, [entryId]);
+  const posted = await postEntry(tx, communityId, {
+    kind,
+    memo: `更正第 ${entryId} 号分录：${original.memo}`.slice(0, 500),
+    source: original.source_type && original.source_id ? { type: original.source_type, id: original.source_id } : null,
+    postings: postings.map((p) => ({ account: p.code, amountFen: -p.amount_fen })),
+    reverses: entryId,
+    correctionNote: note,
+    party: original.party ? { name: original.party, isPerson: false, showName: true } : null,
+  });
+  await recordAudit(tx, ctx, { action: 'ledger.entry_reversed', subjectType: 'ledger_entry', subjectId: entryId, detail: { reversal: posted.seq, note } });
+  return posted;
+}
+
+/** The code of the per-maker / per-organisation sub-account, created on first use. */
+export async function ensureSubAccount(
+  tx: Tx,
+  communityId: number,
+  parent: 'maker_payable' | 'org_payable',
+  key: string | number,
+  name: { zh: string; en: string },
+): Promise<string> {
+  const k = String(key).toLowerCase();
+  if (!SUB_KEY.test(k)) throw new AppError('VALIDATION_FAILED', { detail: 'sub-account key' });
+  const code = `${parent}:${k}`;
+  await repo.insertAccountIfAbsent(tx, communityId, {
+    code,
+    parent_code: parent,
+    kind: 'liability',
+    name_zh: name.zh.slice(0, 80),
+    name_en: name.en.slice(0, 80),
+  });
+  return code;
+}
+
+/** Adds a sub-account `<parent>:<slug>` under any account (a foundation project, a campaign). */
+export async function addSubAccount(tx: Tx, communityId: number, input: { parent: string; slug: string; nameZh: string; nameEn: string }): Promise<string> {
+  const [parent] = await repo.findAccounts(tx, communityId, [input.parent]);
+  if (!parent) throw new AppError('ACCOUNT_NOT_FOUND', { code: input.parent });
+  const code = `${input.parent}:${input.slug}`;
+  if (!SUB_KEY.test(input.slug) || code.split(':').length > 4) throw new AppError('VALIDATION_FAILED', { detail: 'slug' });
+  const created = await repo.insertAccountIfAbsent(tx, communityId, {
+    code,
+    parent_code: parent.code,
+    kind: parent.kind,
+    name_zh: input.nameZh,
+    name_en: input.nameEn,
+  });
+  if (!created) throw new AppError('ACCOUNT_CODE_TAKEN', { code });
+  return code;
+}
+
+/** Balances in fen, debit-positive; an account's balance includes its sub-accounts. */
+export async function getBalances(tx: Tx, communityId: number, codes: string[]): Promise<Record<string, number>> {
+  const sums = await repo.sumByAccount(tx, communityId);
+  const result: Record<string, number> = {};
+  for (const code of codes) result[code] = sums.filter((s) => isUnder(s.code, code)).reduce((t, s) => t + s.fen, 0);
+  return result;
+}
+
+/** Opens a new community's book: the chart of accounts and an empty head. Runs in the creating transaction. */
+export async function openBooks(tx: Tx, community: Community): Promise<void> {
+  await repo.insertAccounts(
+    tx,
+    community.id,
+    CHART.map((a) => ({ code: a.code, parent_code: parentOf(a.code), kind: a.kind, name_zh: a.zh, name_en: a.en })),
+  );
+  await repo.insertHead(tx, community.id);
+}

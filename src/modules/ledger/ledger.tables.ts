@@ -1,0 +1,74 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { CreatedAt } from '../../platform/tables.ts';
+
+export type AccountKind = 'asset' | 'liability' | 'income' | 'expense';
+export type ExpenseStatus = 'proposed' | 'approved' | 'rejected' | 'paid';
+
+export interface LedgerTables {
+  ledger_accounts: {
+    community_id: number;
+    id: Generated<number>;
+    code: string;
+    parent_code: string | null;
+    kind: AccountKind;
+    name_zh: string;
+    name_en: string;
+    created_at: CreatedAt;
+  };
+  ledger_heads: {
+    community_id: number;
+    seq: Generated<number>;
+    hash: Generated<string>;
+  };
+  ledger_entries: {
+    community_id: number;
+    seq: number;
+    at: ColumnType<Date, Date, never>;
+    kind: string;
+    memo: string;
+    party: string | null;
+    source_type: string | null;
+    source_id: string | null;
+    reverses: number | null;
+    correction_note: string | null;
+    attachments: string[];
+    prev_hash: string;
+    hash: string;
+    recorded_at: CreatedAt;
+  };
+  ledger_postings: {
+    community_id: number;
+    seq: number;
+    line: number;
+    account_id: number;
+    amount_fen: number;
+  };
+  ledger_expenses: {
+    community_id: number;
+    id: Generated<number>;
+    purpose: string;
+    payee: string;
+    payee_is_person: boolean;
+    payee_name_public: boolean;
+    amount_fen: number;
+    memo: string;
+    attachments: string[];
+    status: Generated<ExpenseStatus>;
+    required_approvals: number;
+    proposed_by: number;
+    proposed_at: CreatedAt;
+    rejected_by: number | null;
+    reject_reason: string | null;
+    decided_at: Date | null;
+    paid_by: number | null;
+    paid_at: Date | null;
+    paid_from: 'cash' | 'bank' | null;
+    entry_seq: number | null;
+  };
+  ledger_expense_approvals: {
+    community_id: number;
+    expense_id: number;
+    supervisor_id: number;
+    at: CreatedAt;
+  };
+}
