@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { seedDemo } from '../../../src/seed.ts';
+import { createTestApp, type TestApp } from '../../support/test-app.ts';
+
+export const SCREENSHOTS = path.resolve('test/.artifacts/screenshots');
+export const PHONE = { width: 375, height: 812 };
+export const TABLET = { width: 1024, height: 768 };
+export const DEMO_PASSWORD = 'weiyi2026';
+
+/** Whether this machine can run the browser tests (global setup decides). */
+export const browserPath = inject('e2eBrowser');
+
+export interface Harness {
+  app: TestApp;
+  baseUrl: string;
+  browser: Browser;
+  /** A fresh browser profile (cookies, localStorage) at phone size unless told otherwise. */
+  newPage(options?: { viewport?: { width: number; height: number }; locale?: string }): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh seeded database, listening on a free port, plus a headless Chromium. */
+export async function startHarness(): Promise<Harness> {
+  const app = await createTestApp({ serveWeb: true });
+  await seedDemo(app.deps);
+  const address = await app.app.listen({ port: 0, host: '127.0.0.1' });
+  const browser = await chromium.launch({
+    executablePath: browserPath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  const contexts: BrowserContext[] = [];
+  return {
+    app,
+    baseUrl: address,
+    browser,
+    async newPage(options = {}) {
+      const context = await browser.newContext({
+        baseURL: address,
+        viewport: options.viewport ?? PHONE,
+        locale: options.locale ?? 'zh-CN',
+        deviceScaleFactor: 1,
+      });
+      contexts.push(context);
+      const page = await context.newPage();
+      return { context, page };
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close();
+      await app.close();
+    },
+  };
+}
+
+/** Serious and critical accessibility violations on the page as it is now. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
+}
+
+export async function screenshot(page: Page, name: string, fullPage = true) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+}
+
+/** Logs in through the login form with the demo password. */
+export async function loginWithPassword(page: Page, phone: string, next = '/me') {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel(/手机号|Mobile number/).fill(phone);
+  await page.getByLabel(/^(密码|Password)$/).fill(DEMO_PASSWORD);
+  await page.locator('form button[type=submit]').click();
+  await page.waitForURL((url) => url.pathname === next);
+}

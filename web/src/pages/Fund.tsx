@@ -1,0 +1,6 @@
+import { useTranslation } from 'react-i18next';
+
+export default function Fund() {
+  const { t } = useTranslation();
+  return <p className="muted">{t('common.comingSoon')}</p>;
+}

@@ -1,0 +1,133 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type User } from '../api.ts';
+import { ErrorNote, Field, Notice } from '../components/ui.tsx';
+import { Link, navigate, useLocation } from '../router.tsx';
+import { useSession } from '../session.tsx';
+
+type Mode = 'password' | 'code';
+
+export default function Login() {
+  const { t } = useTranslation();
+  const { search } = useLocation();
+  const { refresh } = useSession();
+  const [mode, setMode] = useState<Mode>(search.get('mode') === 'code' ? 'code' : 'password');
+  const [phone, setPhone] = useState('');
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [codeSent, setCodeSent] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const done = async () => {
+    await refresh();
+    const next = search.get('next');
+    navigate(next && next.startsWith('/') && !next.startsWith('//') && next !== '/login' ? next : '/me', { replace: true });
+  };
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const loginWithPassword = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      await api.post<User>('/api/v1/auth/login', { phone, password });
+      await done();
+    });
+  };
+  const sendCode = () =>
+    void run(async () => {
+      await api.post('/api/v1/auth/codes', { phone, purpose: 'login' });
+      setCodeSent(true);
+    });
+  const loginWithCode = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      await api.post<User>('/api/v1/auth/login/code', { phone, code });
+      await done();
+    });
+  };
+
+  return (
+    <>
+      <h1>{t('auth.loginTitle')}</h1>
+      <div className="tabs" role="group" aria-label={t('auth.loginTitle')}>
+        <button type="button" className="tab" aria-pressed={mode === 'password'} onClick={() => setMode('password')}>
+          {t('auth.withPassword')}
+        </button>
+        <button type="button" className="tab" aria-pressed={mode === 'code'} onClick={() => setMode('code')}>
+          {t('auth.withCode')}
+        </button>
+      </div>
+      {mode === 'password' ? (
+        <form onSubmit={loginWithPassword} className="form">
+          <Field label={t('auth.phone')}>
+            <input
+              name="phone"
+              type="tel"
+              inputMode="numeric"
+              autoComplete="tel"
+              required
+              pattern="1[3-9][0-9]{9}"
+              value={phone}
+              onChange={(e) => setPhone(e.target.value.trim())}
+            />
+          </Field>
+          <Field label={t('auth.password')}>
+            <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          </Field>
+          <ErrorNote error={error} />
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {t('auth.login')}
+          </button>
+        </form>
+      ) : (
+        <form onSubmit={loginWithCode} className="form">
+          <Field label={t('auth.phone')}>
+            <input
+              name="phone"
+              type="tel"
+              inputMode="numeric"
+              autoComplete="tel"
+              required
+              pattern="1[3-9][0-9]{9}"
+              value={phone}
+              onChange={(e) => setPhone(e.target.value.trim())}
+            />
+          </Field>
+          <button type="button" className="btn" onClick={sendCode} disabled={busy || !/^1[3-9]\d{9}$/.test(phone)}>
+            {codeSent ? t('auth.resendCode') : t('auth.sendCode')}
+          </button>
+          {codeSent ? <Notice>{t('auth.codeSent')}</Notice> : null}
+          <Field label={t('auth.code')}>
+            <input
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              required
+              pattern="[0-9]{6}"
+              maxLength={6}
+              value={code}
+              onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
+            />
+          </Field>
+          <ErrorNote error={error} />
+          <button type="submit" className="btn btn-primary" disabled={busy || code.length !== 6}>
+            {t('auth.login')}
+          </button>
+        </form>
+      )}
+      <p>
+        {t('auth.noAccount')}{' '}
+        <Link to={`/register${search.get('next') ? `?next=${encodeURIComponent(search.get('next') ?? '')}` : ''}`}>{t('auth.register')}</Link>
+      </p>
+    </>
+  );
+}

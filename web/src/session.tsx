@@ -1,0 +1,33 @@
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api, type Me, type Role } from './api.ts';
+
+interface SessionValue {
+  me: Me | null;
+  /** Reloads who I am (after logging in or out, joining, changing my name). */
+  refresh(): Promise<void>;
+}
+
+const SessionContext = createContext<SessionValue>({ me: null, refresh: async () => {} });
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const refresh = useCallback(async () => {
+    try {
+      setMe(await api.get<Me>('/api/v1/me'));
+    } catch {
+      setMe({ user: null, communities: [] });
+    }
+  }, []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  return <SessionContext.Provider value={{ me, refresh }}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionValue {
+  return useContext(SessionContext);
+}
+
+export function rolesIn(me: Me | null, slug: string): Role[] {
+  return me?.communities.find((c) => c.slug === slug)?.roles ?? [];
+}
