@@ -1,0 +1,61 @@
+// Section 1: sale postings per second through the ledger vs. the database's own limit (pgbench).
+import type { Deps } from '../src/platform/context.ts';
+import { createShops, type BenchCommunity } from './lib/fixtures.ts';
+import { runLoad, type LoadResult } from './lib/load.ts';
+import { runPgbench } from './lib/pgbench.ts';
+import { counterSale, OffBook, type ChainMode } from './lib/sale.ts';
+
+export interface LedgerFixture {
+  shops: BenchCommunity[];
+  /** Communities used only by the chain-off variant (their head row is left behind on purpose). */
+  offShops: BenchCommunity[];
+}
+
+export async function setUpLedger(deps: Deps, communities: number): Promise<LedgerFixture> {
+  const shops = await createShops(deps, { prefix: 'b', count: communities, listingsEach: 32, phoneBase: 0 });
+  const offShops = await createShops(deps, { prefix: 'x', count: communities, listingsEach: 32, phoneBase: 100_000 });
+  return { shops, offShops };
+}
+
+/**
+ * Caller w sells in communities w, w+callers, w+2·callers… in turn (spread), or all in the first
+ * community on its own listing (hot), so a listing row is never shared and only the fund's head
+ * row can be.
+ */
+export async function saleLoad(deps: Deps, shops: BenchCommunity[], o: { callers: number; seconds: number; hot: boolean; chain: ChainMode }): Promise<LoadResult> {
+  const offBook = o.chain === 'off' ? new OffBook() : undefined;
+  if (offBook) await offBook.load(deps, shops);
+  const mine = Array.from({ length: o.callers }, (_, w) => (o.hot ? [shops[0]!] : shops.filter((_, i) => i % o.callers === w)));
+  return runLoad({
+    workers: o.callers,
+    seconds: o.seconds,
+    op: (w, i) => {
+      const own = mine[w]!;
+      const shop = own[i % own.length]!;
+      const listing = o.hot ? shop.listings[w % shop.listings.length]! : shop.listings[(i + w) % shop.listings.length]!;
+      return counterSale(deps, shop, listing, { chain: o.chain, ...(offBook ? { offBook } : {}) });
+    },
+  });
+}
+
+export interface LedgerRound {
+  pgbenchTps: number;
+  spread8: LoadResult;
+  hot8: LoadResult;
+  spread32: LoadResult;
+  off8: LoadResult;
+}
+
+export async function ledgerRound(deps: Deps, f: LedgerFixture, seconds: number, log: (s: string) => void): Promise<LedgerRound> {
+  const pgbenchTps = await runPgbench(8, seconds);
+  log(`  pgbench tpcb-like 8 clients: ${pgbenchTps.toFixed(0)} tps`);
+  const spread8 = await saleLoad(deps, f.shops, { callers: 8, seconds, hot: false, chain: 'on' });
+  log(`  sales, 8 callers over ${f.shops.length} communities: ${spread8.perSecond.toFixed(0)}/s p95 ${spread8.p95.toFixed(1)} ms (errors ${spread8.errors})`);
+  const hot8 = await saleLoad(deps, f.shops, { callers: 8, seconds, hot: true, chain: 'on' });
+  log(`  sales, 8 callers in one community: ${hot8.perSecond.toFixed(0)}/s p95 ${hot8.p95.toFixed(1)} ms (errors ${hot8.errors})`);
+  const spread32 = await saleLoad(deps, f.shops, { callers: 32, seconds, hot: false, chain: 'on' });
+  log(`  sales, 32 callers spread: ${spread32.perSecond.toFixed(0)}/s p95 ${spread32.p95.toFixed(1)} ms (errors ${spread32.errors})`);
+  const off8 = await saleLoad(deps, f.offShops, { callers: 8, seconds, hot: false, chain: 'off' });
+  log(`  sales, 8 callers spread, chain off: ${off8.perSecond.toFixed(0)}/s p95 ${off8.p95.toFixed(1)} ms (errors ${off8.errors})`);
+  return { pgbenchTps, spread8, hot8, spread32, off8 };
+}
