@@ -50,12 +50,12 @@ export async function ledgerRound(deps: Deps, f: LedgerFixture, seconds: number,
   const pgbenchTps = await runPgbench(8, seconds);
   log(`  pgbench tpcb-like 8 clients: ${pgbenchTps.toFixed(0)} tps`);
   const spread8 = await saleLoad(deps, f.shops, { callers: 8, seconds, hot: false, chain: 'on' });
-  log(`  sales, 8 callers over ${f.shops.length} communities: ${spread8.perSecond.toFixed(0)}/s p95 ${spread8.p95.toFixed(1)} ms (errors ${spread8.errors})`);
+  log(`  sales, 8 callers over ${f.shops.length} communities: ${spread8.perSecond.toFixed(0)}/s p95 ${spread8.p95.toFixed(1)} ms (errors ${spread8.errors}, node cpu ${spread8.cpuPercent.toFixed(0)}%)`);
   const hot8 = await saleLoad(deps, f.shops, { callers: 8, seconds, hot: true, chain: 'on' });
   log(`  sales, 8 callers in one community: ${hot8.perSecond.toFixed(0)}/s p95 ${hot8.p95.toFixed(1)} ms (errors ${hot8.errors})`);
   const spread32 = await saleLoad(deps, f.shops, { callers: 32, seconds, hot: false, chain: 'on' });
   log(`  sales, 32 callers spread: ${spread32.perSecond.toFixed(0)}/s p95 ${spread32.p95.toFixed(1)} ms (errors ${spread32.errors})`);
   const off8 = await saleLoad(deps, f.offShops, { callers: 8, seconds, hot: false, chain: 'off' });
-  log(`  sales, 8 callers spread, chain off: ${off8.perSecond.toFixed(0)}/s p95 ${off8.p95.toFixed(1)} ms (errors ${off8.errors})`);
+  log(`  sales, 8 callers spread, chain off: ${off8.perSecond.toFixed(0)}/s p95 ${off8.p95.toFixed(1)} ms (errors ${off8.errors}, node cpu ${off8.cpuPercent.toFixed(0)}%)`);
   return { pgbenchTps, spread8, hot8, spread32, off8 };
 }

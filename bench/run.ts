@@ -10,6 +10,8 @@ import { initPgbench, pgbenchCommand } from './lib/pgbench.ts';
 import { machine, ratioLine, ratioPasses, type Ratio } from './lib/report.ts';
 import { fmt, median } from './lib/stats.ts';
 import { ledgerRound, setUpLedger, type LedgerRound } from './ledger-limit.ts';
+import { disclosurePdf, exportAndVerify, fundRound, setUpFund, type FundRound } from './fund-scale.ts';
+import { startServer } from './lib/server.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const WORK = path.join(HERE, '.work');
@@ -21,8 +23,9 @@ const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : nul
 const want = (section: string) => !only || only.has(section);
 
 export const PLAN = quick
-  ? { mode: 'quick', rounds: 1, seconds: 4, communities: 100, bigEntries: 50_000 }
-  : { mode: 'full', rounds: 3, seconds: 10, communities: 100, bigEntries: 1_000_000 };
+  ? { mode: 'quick', rounds: 1, seconds: 4, communities: 100, bigEntries: 50_000, smallEntries: 200 }
+  : { mode: 'full', rounds: 3, seconds: 10, communities: 100, bigEntries: 1_000_000, smallEntries: 2_000 };
+const PORT = Number(process.env.BENCH_PORT ?? 3917);
 
 const lines: string[] = [];
 const log = (s: string) => {
@@ -68,6 +71,46 @@ async function sectionLedger() {
   }
 }
 let ledgerTable: string[] = [];
+const fundTable: string[] = [];
+
+async function sectionFund() {
+  const url = await recreateDatabase('weiyi_bench_fund');
+  log(`setup: ${PLAN.communities} communities; one with ${PLAN.bigEntries} entries, the others ${PLAN.smallEntries} each (bulk load, seed fixed)`);
+  const f = await setUpFund(url, { dataDir: path.join(WORK, 'fund'), communities: PLAN.communities, bigEntries: PLAN.bigEntries, smallEntries: PLAN.smallEntries, log });
+  log(`  loaded in ${f.loadSeconds.toFixed(0)} s`);
+  fundTable.push(`- bulk load of ${PLAN.bigEntries} + ${(PLAN.communities - 1) * PLAN.smallEntries} entries: ${fmt(f.loadSeconds, 0)} s`);
+  const server = await startServer({ port: PORT, databaseUrl: url, dataDir: path.join(WORK, 'fund'), logFile: path.join(WORK, 'fund-server.log') });
+  commands.push(`DATABASE_URL=…/weiyi_bench_fund PORT=${PORT} DATA_DIR=bench/.work/fund node bin/weiyi.js serve`);
+  try {
+    const rounds: FundRound[] = [];
+    for (let r = 1; r <= PLAN.rounds; r++) {
+      const round = await fundRound(server, f, PLAN.seconds);
+      rounds.push(round);
+      log(`fund round ${r}: first page p95 ${fmt(round.firstPage.p95)} ms (${fmt(round.firstPage.perSecond, 0)}/s), filtered p95 ${fmt(round.filteredPage.p95)} ms, summary p95 ${fmt(round.summary.p95)} ms, errors ${round.firstPage.errors + round.filteredPage.errors + round.summary.errors}${round.summary.firstError ? ` (${round.summary.firstError})` : ''}`);
+      fundTable.push(`- round ${r}: first page p50/p95/p99 ${fmt(round.firstPage.p50)}/${fmt(round.firstPage.p95)}/${fmt(round.firstPage.p99)} ms (${fmt(round.firstPage.perSecond, 0)} req/s); filtered (channel=income:donation) ${fmt(round.filteredPage.p50)}/${fmt(round.filteredPage.p95)}/${fmt(round.filteredPage.p99)} ms; summary ${fmt(round.summary.p50)}/${fmt(round.summary.p95)}/${fmt(round.summary.p99)} ms`);
+    }
+    addRatio('fund_first_page_p95_ms', rounds.map((r) => r.firstPage.p95), 50, 'max');
+    addRatio('fund_filtered_page_p95_ms', rounds.map((r) => r.filteredPage.p95), 50, 'max');
+    addRatio('fund_summary_p95_ms', rounds.map((r) => r.summary.p95), 50, 'max');
+    const pdf = await disclosurePdf(server, f);
+    if (pdf.seconds === null) missing.push(`公示 PDF: ${pdf.note}`);
+    else {
+      addRatio('disclosure_pdf_seconds', [pdf.seconds], 5, 'max', pdf.note);
+      fundTable.push(`- 公示 PDF ${pdf.note}: ${fmt(pdf.seconds, 2)} s`);
+    }
+    log(`  公示 PDF: ${pdf.seconds === null ? pdf.note : `${fmt(pdf.seconds, 2)} s`}`);
+    const v = await exportAndVerify(server, f, WORK);
+    log(`  export ${fmt(v.exportMb)} MB in ${fmt(v.exportSeconds, 1)} s; verify ${v.entries} entries in ${fmt(v.verifySeconds, 2)} s (wall ${fmt(v.verifyWallSeconds, 2)} s) ${v.ok ? 'OK' : 'FAILED'}`);
+    fundTable.push(`- ledger.jsonl export: ${fmt(v.exportMb)} MB in ${fmt(v.exportSeconds, 1)} s (${fmt(v.entries / v.exportSeconds, 0)} entries/s)`);
+    fundTable.push(`- \`weiyi ledger verify\`: ${v.entries} entries in ${fmt(v.verifySeconds, 2)} s by its own clock, ${fmt(v.verifyWallSeconds, 2)} s wall with process start; ${v.ok ? 'OK' : 'FAILED'}`);
+    if (!v.ok) missing.push(`ledger verify did not pass: ${v.output.slice(-300)}`);
+    addRatio('verify_entries_per_s', [v.ok ? v.entries / v.verifySeconds : 0], 300_000, 'min', 'the verifier\'s own clock; wall time adds process start');
+    commands.push(`node bin/weiyi.js ledger verify bench/.work/${f.big.slug}-ledger.jsonl`);
+    fundTable.push(`- app peak RSS during the fund section: ${fmt(server.peakRssMb(), 0)} MB`);
+  } finally {
+    await server.stop();
+  }
+}
 let inProcessSpread8 = Number.NaN;
 
 async function main() {
@@ -76,6 +119,7 @@ async function main() {
   const serverVersion = await withAdmin(async (c) => (await c.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0]!.v);
   log(`weiyi bench (${PLAN.mode}): ${PLAN.rounds} round(s) of ${PLAN.seconds} s per measurement`);
   if (want('ledger')) await sectionLedger();
+  if (want('fund')) await sectionFund();
 
   const m = machine(serverVersion);
   const md: string[] = [];
@@ -91,6 +135,7 @@ async function main() {
     md.push('Sales per second in process (each one transaction: idempotency key, listing lock, order + line, stock movement, balanced chained entry, audit row).', '');
     md.push('| round | pgbench tps (8 clients) | 8 callers spread | 8 callers one community | 32 callers spread | 8 callers chain off | errors |', '|---|---|---|---|---|---|---|', ...ledgerTable, '');
   }
+  if (fundTable.length) md.push('## 4. The public fund at scale', '', ...fundTable, '');
   md.push('## Commands', '', ...commands.map((c) => `- \`${c}\``), '');
   if (missing.length) md.push('## Not measured', '', ...missing.map((s) => `- ${s}`), '');
   md.push('## Log', '', '```', ...lines, '```', '');

@@ -6,6 +6,8 @@ export interface LoadResult extends LatencySummary {
   errors: number;
   firstError: string | null;
   seconds: number;
+  /** CPU this Node process used over the whole run, % of one core (the caller's own cost). */
+  cpuPercent: number;
 }
 
 /**
@@ -25,6 +27,7 @@ export async function runLoad(options: {
   let errors = 0;
   let firstError: string | null = null;
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   const measureFrom = start + warmupMs;
   const end = measureFrom + seconds * 1000;
   const loop = async (worker: number) => {
@@ -43,5 +46,7 @@ export async function runLoad(options: {
     }
   };
   await Promise.all(Array.from({ length: workers }, (_, w) => loop(w)));
-  return { ...summarise(samples), perSecond: samples.length / seconds, errors, firstError, seconds };
+  const cpu = process.cpuUsage(cpu0);
+  const cpuPercent = ((cpu.user + cpu.system) / 1000 / (performance.now() - start)) * 100;
+  return { ...summarise(samples), perSecond: samples.length / seconds, errors, firstError, seconds, cpuPercent };
 }
