@@ -1,6 +1,307 @@
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api, query } from '../api.ts';
+import { BarChart, DonutChart } from '../components/charts.tsx';
+import { FundVerify } from '../components/FundVerify.tsx';
+import { ErrorNote, Field, Loading } from '../components/ui.tsx';
+import { ENTRY_KINDS, cashMovementFen, fundEffectFen, type Entry, type FundAccount, type FundSummary } from '../ledger-types.ts';
+import { formatFen } from '../money.ts';
+import { Link } from '../router.tsx';
 
-export default function Fund() {
-  const { t } = useTranslation();
-  return <p className="muted">{t('common.comingSoon')}</p>;
+type PeriodKey = 'month' | 'quarter' | 'year';
+interface Filters {
+  from: string;
+  to: string;
+  kind: string;
+  channel: string;
+  purpose: string;
+}
+const NO_FILTERS: Filters = { from: '', to: '', kind: '', channel: '', purpose: '' };
+const PAGE = 20;
+
+/** The months and quarters before a period label, newest first: 2026-11 → 2026-10, 2026-09 … */
+function recentPeriods(monthLabel: string): { months: string[]; quarters: string[] } {
+  const [y, m] = monthLabel.split('-').map(Number) as [number, number];
+  const months: string[] = [];
+  const quarters: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    const d = new Date(Date.UTC(y, m - 1 - i, 1));
+    const label = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+    if (months.length < 3) months.push(label);
+    const q = `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
+    if (!quarters.includes(q) && quarters.length < 2) quarters.push(q);
+  }
+  return { months, quarters };
+}
+
+export default function Fund({ params }: { params: Record<string, string> }) {
+  const slug = params.slug ?? '';
+  const { t, i18n } = useTranslation();
+  const [summary, setSummary] = useState<FundSummary | null>(null);
+  const [accounts, setAccounts] = useState<FundAccount[]>([]);
+  const [period, setPeriod] = useState<PeriodKey>('year');
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    const base = `/api/v1/communities/${encodeURIComponent(slug)}/fund`;
+    Promise.all([api.get<FundSummary>(`${base}/summary`), api.get<{ accounts: FundAccount[] }>(`${base}/accounts`)])
+      .then(([s, a]) => {
+        setSummary(s);
+        setAccounts(a.accounts);
+      })
+      .catch(setError);
+  }, [slug, i18n.language]);
+
+  if (error) return <ErrorNote error={error} />;
+  if (!summary) return <Loading />;
+  const totals = summary[period];
+  const periods = recentPeriods(summary.month.label);
+  const toSlices = (lines: FundSummary['month']['incomeByChannel']) => lines.map((l) => ({ key: l.account, label: l.name, fen: l.fen }));
+
+  return (
+    <>
+      <p>
+        <Link to={`/c/${slug}`}>← {summary.community.name}</Link>
+      </p>
+      <h1>{t('fund.title', { name: summary.community.name })}</h1>
+      <p className="muted">{t('fund.lead')}</p>
+      <section className="balance card" aria-labelledby="balance">
+        <h2 id="balance" className="balance-label">
+          {t('fund.balance')}
+        </h2>
+        <p className="balance-amount amount" data-testid="fund-balance">
+          {formatFen(summary.balanceFen)}
+        </p>
+        <p className="muted small">
+          {t('fund.head', { seq: summary.head.seq })} <code className="hash">{summary.head.hash.slice(0, 16)}…</code>
+        </p>
+      </section>
+
+      <section aria-labelledby="charts">
+        <h2 id="charts">{t('fund.incomeAndUse')}</h2>
+        <div className="tabs" role="group" aria-label={t('fund.period')}>
+          {(['month', 'quarter', 'year'] as const).map((p) => (
+            <button key={p} type="button" className="tab" aria-pressed={period === p} onClick={() => setPeriod(p)}>
+              {t(`fund.${p}`)}
+            </button>
+          ))}
+        </div>
+        <p className="totals">
+          <span>
+            {totals.label} · {t('fund.income')} <strong className="amount amount-in">{formatFen(totals.incomeFen)}</strong>
+          </span>
+          <span>
+            {t('fund.expense')} <strong className="amount amount-out">{formatFen(totals.expenseFen)}</strong>
+          </span>
+        </p>
+        <DonutChart title={t('fund.incomeByChannel')} slices={toSlices(totals.incomeByChannel)} emptyText={t('fund.nothingYet')} />
+        <BarChart title={t('fund.expenseByPurpose')} slices={toSlices(totals.expenseByPurpose)} emptyText={t('fund.nothingYet')} />
+      </section>
+
+      <section aria-labelledby="disclosures">
+        <h2 id="disclosures">{t('fund.disclosures')}</h2>
+        <p className="muted">{t('fund.disclosuresHint')}</p>
+        <ul className="disclosures">
+          {[...periods.months, ...periods.quarters].map((label) => (
+            <li key={label} className="disclosure">
+              <span className="disclosure-label">{label.includes('Q') ? t('fund.quarterOf', { label }) : t('fund.monthOf', { label })}</span>
+              <span className="disclosure-links">
+                {(['pdf', 'csv', 'xlsx'] as const).map((ext) => (
+                  <a key={ext} className="chip" href={`/api/v1/communities/${slug}/fund/disclosures/${label}.${ext}`} download={ext !== 'pdf' ? '' : undefined}>
+                    {ext.toUpperCase()}
+                  </a>
+                ))}
+              </span>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <a href={`/api/v1/communities/${slug}/fund/ledger.jsonl`} download>
+            {t('fund.downloadBook')}
+          </a>
+        </p>
+      </section>
+
+      <FundVerify slug={slug} expectedEntries={summary.head.seq} />
+
+      <Entries slug={slug} accounts={accounts} />
+    </>
+  );
+}
+
+function Entries({ slug, accounts }: { slug: string; accounts: FundAccount[] }) {
+  const { t, i18n } = useTranslation();
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [entries, setEntries] = useState<Entry[] | null>(null);
+  const [nextBefore, setNextBefore] = useState<number | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+
+  const fetchPage = useCallback(
+    (before?: number) =>
+      api.get<{ entries: Entry[]; nextBefore: number | null }>(
+        `/api/v1/communities/${encodeURIComponent(slug)}/fund/entries${query({ limit: PAGE, before, ...filters })}`,
+      ),
+    [slug, filters],
+  );
+  useEffect(() => {
+    let live = true;
+    setEntries(null);
+    setError(null);
+    fetchPage()
+      .then((page) => {
+        if (!live) return;
+        setEntries(page.entries);
+        setNextBefore(page.nextBefore);
+      })
+      .catch((err: unknown) => live && setError(err));
+    return () => {
+      live = false;
+    };
+  }, [fetchPage, i18n.language]);
+
+  const more = async () => {
+    if (nextBefore === null) return;
+    setLoadingMore(true);
+    try {
+      const page = await fetchPage(nextBefore);
+      setEntries((e) => [...(e ?? []), ...page.entries]);
+      setNextBefore(page.nextBefore);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+  const set = (key: keyof Filters) => (e: { target: { value: string } }) => setFilters((f) => ({ ...f, [key]: e.target.value }));
+  const channels = accounts.filter((a) => a.kind === 'income' && a.parent !== null);
+  const purposes = accounts.filter((a) => a.kind === 'expense' && a.parent !== null);
+  const dateFormat = new Intl.DateTimeFormat(i18n.language, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+  return (
+    <section aria-labelledby="entries">
+      <h2 id="entries">{t('fund.entries')}</h2>
+      <div className="filters">
+        <Field label={t('fund.from')}>
+          <input type="date" value={filters.from} onChange={set('from')} />
+        </Field>
+        <Field label={t('fund.to')}>
+          <input type="date" value={filters.to} onChange={set('to')} />
+        </Field>
+        <Field label={t('fund.kind')}>
+          <select value={filters.kind} onChange={set('kind')}>
+            <option value="">{t('common.all')}</option>
+            {ENTRY_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`fund.kinds.${k}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('fund.channel')}>
+          <select value={filters.channel} onChange={set('channel')}>
+            <option value="">{t('common.all')}</option>
+            {channels.map((a) => (
+              <option key={a.code} value={a.code}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('fund.purpose')}>
+          <select value={filters.purpose} onChange={set('purpose')}>
+            <option value="">{t('common.all')}</option>
+            {purposes.map((a) => (
+              <option key={a.code} value={a.code}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {filters !== NO_FILTERS ? (
+          <button type="button" className="btn btn-quiet" onClick={() => setFilters(NO_FILTERS)}>
+            {t('fund.clearFilters')}
+          </button>
+        ) : null}
+      </div>
+      <ErrorNote error={error} />
+      {entries === null && !error ? <Loading /> : null}
+      {entries?.length === 0 ? <p className="muted">{t('fund.noEntries')}</p> : null}
+      <ol className="list entries" data-testid="entries">
+        {entries?.map((e) => {
+          const effect = fundEffectFen(e);
+          const movement = cashMovementFen(e);
+          return (
+            <li key={e.seq} className="card entry" data-testid="entry">
+              <div className="row-between">
+                <span className="muted">
+                  {dateFormat.format(new Date(e.at))} · #{e.seq}
+                </span>
+                <span className="tag">{t(`fund.kinds.${e.kind}`, { defaultValue: e.kind })}</span>
+              </div>
+              <div className="row-between entry-main">
+                <span className="entry-memo">{e.memo}</span>
+                {effect !== 0 ? (
+                  <strong className={`amount ${effect > 0 ? 'amount-in' : 'amount-out'}`}>
+                    {effect > 0 ? '+' : '−'}
+                    {formatFen(Math.abs(effect))}
+                  </strong>
+                ) : (
+                  <span className="amount muted">{formatFen(Math.abs(movement))}</span>
+                )}
+              </div>
+              {e.party ? <p className="muted entry-line">{t('fund.party', { party: e.party })}</p> : null}
+              {e.correctionNote ? (
+                <p className="note note-error entry-line">
+                  {t('fund.correction', { seq: e.reverses ?? '' })} {e.correctionNote}
+                </p>
+              ) : null}
+              {e.reversedBy ? <p className="entry-line muted">{t('fund.reversedBy', { seq: e.reversedBy })}</p> : null}
+              <details>
+                <summary>{t('fund.details')}</summary>
+                <table className="postings">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('fund.account')}</th>
+                      <th scope="col">{t('fund.debit')}</th>
+                      <th scope="col">{t('fund.credit')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {e.postings.map((p, i) => (
+                      <tr key={i}>
+                        <td>{p.name}</td>
+                        <td className="amount">{p.fen > 0 ? formatFen(p.fen) : ''}</td>
+                        <td className="amount">{p.fen < 0 ? formatFen(-p.fen) : ''}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+                <p className="muted small">
+                  {t('fund.hash')} <code className="hash">{e.hash}</code>
+                </p>
+              </details>
+              {e.attachments.length > 0 || e.source ? (
+                <p className="entry-links">
+                  {e.attachments.map((a, i) => (
+                    <a key={a.sha256} href={a.url} target="_blank" rel="noopener">
+                      {t('fund.attachment', { n: i + 1 })}
+                    </a>
+                  ))}
+                  {e.source ? (
+                    <a href={e.source.href}>{t('fund.source', { type: t(`fund.sources.${e.source.type}`, { defaultValue: e.source.type }) })}</a>
+                  ) : null}
+                </p>
+              ) : null}
+            </li>
+          );
+        })}
+      </ol>
+      {nextBefore !== null ? (
+        <button type="button" className="btn" onClick={() => void more()} disabled={loadingMore} data-testid="more-entries">
+          {loadingMore ? t('common.loading') : t('fund.more')}
+        </button>
+      ) : null}
+    </section>
+  );
 }
