@@ -2,9 +2,12 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './platform/config.ts';
 import { startRuntime, type Runtime } from './platform/deps.ts';
 import { seedDemo } from './seed.ts';
+import { ledgerCommand } from './modules/ledger/index.ts';
 
 /** Extra commands modules add (`weiyi ledger verify …`): name → handler returning an exit code. */
-const MODULE_COMMANDS: Record<string, (args: string[], open: () => Promise<Runtime>) => Promise<number>> = {};
+const MODULE_COMMANDS: Record<string, (args: string[], open: () => Promise<Runtime>) => Promise<number>> = {
+  ledger: (args) => ledgerCommand(args),
+};
 
 const USAGE = `weiyi — community shop, public-welfare fund and co-governance
 

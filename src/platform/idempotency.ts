@@ -52,7 +52,8 @@ export async function runIdempotent(
       .where('user_id', '=', userId)
       .where('key', '=', idempotency.key)
       .executeTakeFirstOrThrow();
-    if (!first.request_hash.equals(idempotency.requestHash)) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+    // PGlite returns bytea as a Uint8Array, pg as a Buffer
+    if (!Buffer.from(first.request_hash).equals(idempotency.requestHash)) throw new AppError('IDEMPOTENCY_KEY_REUSED');
     if (first.status_code === null || first.response_body === null) throw new AppError('IDEMPOTENCY_IN_PROGRESS');
     return { status: first.status_code, body: first.response_body, replayed: true };
   }

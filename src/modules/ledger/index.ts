@@ -25,3 +25,4 @@ export { CHART, maskName } from './ledger.chart.ts';
 // Every community opens its book in the transaction that creates it. This module is imported by
 // src/app.ts and src/seed.ts, both loaded before any community is created.
 onCommunityCreated(openBooks);
+export { ledgerCommand } from './ledger.cli.ts';

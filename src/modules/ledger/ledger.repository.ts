@@ -323,7 +323,7 @@ export async function getExpense(db: Executor, communityId: number, id: number, 
     .select((eb) =>
       eb
         .selectFrom('ledger_expense_approvals as ap')
-        .select(sql<number[]>`coalesce(array_agg(ap.supervisor_id order by ap.at), '{}')`.as('ids'))
+        .select(sql<number[]>`coalesce(json_agg(ap.supervisor_id order by ap.at), '[]')`.as('ids'))
         .whereRef('ap.community_id', '=', 'x.community_id')
         .whereRef('ap.expense_id', '=', 'x.id')
         .as('approvals'),
@@ -346,7 +346,7 @@ export async function listExpenses(
     .select((eb) =>
       eb
         .selectFrom('ledger_expense_approvals as ap')
-        .select(sql<number[]>`coalesce(array_agg(ap.supervisor_id order by ap.at), '{}')`.as('ids'))
+        .select(sql<number[]>`coalesce(json_agg(ap.supervisor_id order by ap.at), '[]')`.as('ids'))
         .whereRef('ap.community_id', '=', 'x.community_id')
         .whereRef('ap.expense_id', '=', 'x.id')
         .as('approvals'),
