@@ -11,7 +11,10 @@ import { machine, ratioLine, ratioPasses, type Ratio } from './lib/report.ts';
 import { fmt, median } from './lib/stats.ts';
 import { ledgerRound, setUpLedger, type LedgerRound } from './ledger-limit.ts';
 import { disclosurePdf, exportAndVerify, fundRound, setUpFund, type FundRound } from './fund-scale.ts';
-import { startServer } from './lib/server.ts';
+import { startServer, type AppServer } from './lib/server.ts';
+import { closeSellers, findCounterRoute, httpSales, logInSellers, type Seller } from './sale-http.ts';
+import { loadMarketCounterSale } from './lib/sale.ts';
+import type { LoadResult } from './lib/load.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const WORK = path.join(HERE, '.work');
@@ -47,29 +50,60 @@ async function sectionLedger() {
   commands.push(`pgbench -i -q -s 10 weiyi_pgbench`, pgbenchCommand(8, PLAN.seconds));
   log(`setup: pgbench -i -s 10; ${PLAN.communities}+${PLAN.communities} communities with clerks, a maker and 32 listings each`);
   await initPgbench(10);
+  const viaMarket = (await loadMarketCounterSale()) !== null;
+  saleImplementation = viaMarket
+    ? 'market.counterSale (the market module\'s in-process counter sale)'
+    : 'composed by the bench from ledger.postEntry + the market tables (the market module exported no counterSale yet)';
+  log(`  in-process sale: ${saleImplementation}`);
   const runtime = await openRuntime({ url, dataDir: path.join(WORK, 'inproc'), poolSize: 32 });
+  let server: AppServer | null = null;
+  let sellers: Seller[] = [];
   try {
     const fixture = await setUpLedger(runtime.deps, PLAN.communities);
-    const rounds: LedgerRound[] = [];
+    server = await startServer({ port: PORT, databaseUrl: url, dataDir: path.join(WORK, 'http'), logFile: path.join(WORK, 'http-server.log') });
+    commands.push(`DATABASE_URL=…/weiyi_bench PORT=${PORT} DATA_DIR=bench/.work/http NODE_ENV=production LOG_LEVEL=info node bin/weiyi.js serve`);
+    const route = await findCounterRoute(server);
+    if (route) sellers = await logInSellers(server, fixture.shops.slice(0, 8));
+    else missing.push('HTTP counter sale (section 2, 7): the app serves no POST …/market/…counter… route yet, so there was nothing to call');
+    log(`  HTTP counter route: ${route ?? 'none'}`);
+    const rounds: (LedgerRound & { http8: LoadResult | null })[] = [];
     for (let r = 1; r <= PLAN.rounds; r++) {
       log(`ledger round ${r}/${PLAN.rounds}`);
-      rounds.push(await ledgerRound(runtime.deps, fixture, PLAN.seconds, log));
+      const round = await ledgerRound(runtime.deps, fixture, PLAN.seconds, viaMarket, log);
+      let http8: LoadResult | null = null;
+      if (route) {
+        http8 = await httpSales(sellers, route, PLAN.seconds);
+        log(`  HTTP counter sales, 8 clients: ${fmt(http8.perSecond, 0)}/s p50 ${fmt(http8.p50)} p95 ${fmt(http8.p95)} p99 ${fmt(http8.p99)} ms (errors ${http8.errors}${http8.firstError ? `: ${http8.firstError.slice(0, 200)}` : ''})`);
+      }
+      rounds.push({ ...round, http8 });
     }
     for (const [i, r] of rounds.entries()) {
-      figures.push(
-        `| ${i + 1} | ${fmt(r.pgbenchTps, 0)} | ${fmt(r.spread8.perSecond, 0)} (p95 ${fmt(r.spread8.p95)} ms) | ${fmt(r.hot8.perSecond, 0)} (p95 ${fmt(r.hot8.p95)} ms) | ${fmt(r.spread32.perSecond, 0)} (p95 ${fmt(r.spread32.p95)} ms) | ${fmt(r.off8.perSecond, 0)} (p95 ${fmt(r.off8.p95)} ms) | ${r.spread8.errors + r.hot8.errors + r.spread32.errors + r.off8.errors} |`,
+      ledgerTable.push(
+        `| ${i + 1} | ${fmt(r.pgbenchTps, 0)} | ${fmt(r.spread8.perSecond, 0)} (p95 ${fmt(r.spread8.p95)} ms) | ${fmt(r.hot8.perSecond, 0)} (p95 ${fmt(r.hot8.p95)} ms) | ${fmt(r.spread32.perSecond, 0)} (p95 ${fmt(r.spread32.p95)} ms) | ${fmt(r.composed8.perSecond, 0)} | ${fmt(r.off8.perSecond, 0)} (p95 ${fmt(r.off8.p95)} ms) | ${r.spread8.errors + r.hot8.errors + r.spread32.errors + r.off8.errors} |`,
       );
+      if (r.http8) httpTable.push(`| ${i + 1} | ${fmt(r.http8.perSecond, 0)} | ${fmt(r.http8.p50)} | ${fmt(r.http8.p95)} | ${fmt(r.http8.p99)} | ${r.http8.errors} |`);
     }
-    ledgerTable = figures.splice(0);
     addRatio('ledger_vs_pgbench', rounds.map((r) => r.spread8.perSecond / r.pgbenchTps), 0.8);
     addRatio('hot_fund_vs_spread', rounds.map((r) => r.hot8.perSecond / r.spread8.perSecond), 0.5);
     addRatio('callers32_vs_8', rounds.map((r) => r.spread32.perSecond / r.spread8.perSecond), 0.9);
-    addRatio('chain_on_vs_off', rounds.map((r) => r.spread8.perSecond / r.off8.perSecond), 0.9);
+    addRatio('chain_on_vs_off', rounds.map((r) => r.composed8.perSecond / r.off8.perSecond), 0.9);
     inProcessSpread8 = median(rounds.map((r) => r.spread8.perSecond));
+    if (route) {
+      addRatio('http_vs_inprocess', rounds.map((r) => r.http8!.perSecond / r.spread8.perSecond), 0.5);
+      httpPerSecond = median(rounds.map((r) => r.http8!.perSecond));
+      const peak = server.peakRssMb();
+      addRatio('app_peak_rss_mb_server', [peak], 300, 'max', 'VmHWM of the app process over setup and all rounds');
+      log(`  app peak RSS (VmHWM): ${fmt(peak, 0)} MB`);
+    }
   } finally {
+    closeSellers(sellers);
+    await server?.stop();
     await runtime.close();
   }
 }
+let saleImplementation = '';
+const httpTable: string[] = [];
+let httpPerSecond = Number.NaN;
 let ledgerTable: string[] = [];
 const fundTable: string[] = [];
 
@@ -133,7 +167,12 @@ async function main() {
   if (ledgerTable.length) {
     md.push('## 1. Ledger vs. the database limit', '');
     md.push('Sales per second in process (each one transaction: idempotency key, listing lock, order + line, stock movement, balanced chained entry, audit row).', '');
-    md.push('| round | pgbench tps (8 clients) | 8 callers spread | 8 callers one community | 32 callers spread | 8 callers chain off | errors |', '|---|---|---|---|---|---|---|', ...ledgerTable, '');
+    md.push(`In-process sale: ${saleImplementation}. Spread: caller w sells in communities w, w+8, w+16… in turn; hot: all callers in one community, each on its own listing. Chain on ÷ off compares the bench's composition of the same transaction with and without the head-row lock, hash and head update (the ledger has no switch; "off" writes the same entry and posting rows with numbers kept in memory, in communities reserved for it).`, '');
+    md.push('| round | pgbench tps (8 clients) | 8 callers spread | 8 callers one community | 32 callers spread | composed, chain on | composed, chain off | errors |', '|---|---|---|---|---|---|---|---|', ...ledgerTable, '');
+  }
+  if (httpTable.length) {
+    md.push('## 2. Counter sale over HTTP (8 clients, each logged in once as a clerk of its own community)', '');
+    md.push('| round | orders/s | p50 ms | p95 ms | p99 ms | errors |', '|---|---|---|---|---|---|', ...httpTable, '');
   }
   if (fundTable.length) md.push('## 4. The public fund at scale', '', ...fundTable, '');
   md.push('## Commands', '', ...commands.map((c) => `- \`${c}\``), '');

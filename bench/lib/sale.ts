@@ -19,28 +19,53 @@ export type ChainMode = 'on' | 'off';
  * satisfies the database's link check (entry n's prev_hash = entry n-1's hash).
  */
 export class OffBook {
-  private readonly next = new Map<number, number>();
+  private readonly next = new Map<number, { seq: number; prevHash: string }>();
   static readonly ZERO = '0'.repeat(64);
 
   async load(deps: Deps, shops: BenchCommunity[]) {
     for (const shop of shops) {
-      const max = await transact(deps.db, { communityId: shop.id }, (tx) =>
-        sql<{ seq: number | null }>`select max(seq)::int8 as seq from ledger_entries where community_id = ${shop.id}`.execute(tx),
+      const last = await transact(deps.db, { communityId: shop.id }, (tx) =>
+        sql<{ seq: number; hash: string }>`select seq, hash from ledger_entries where community_id = ${shop.id} order by seq desc limit 1`.execute(tx),
       );
-      this.next.set(shop.id, (max.rows[0]?.seq ?? 0) + 1);
+      const row = last.rows[0];
+      this.next.set(shop.id, { seq: (row?.seq ?? 0) + 1, prevHash: row?.hash ?? OffBook.ZERO });
     }
   }
 
-  take(communityId: number): number {
-    const seq = this.next.get(communityId)!;
-    this.next.set(communityId, seq + 1);
-    return seq;
+  take(communityId: number): { seq: number; prevHash: string } {
+    const next = this.next.get(communityId)!;
+    this.next.set(communityId, { seq: next.seq + 1, prevHash: OffBook.ZERO });
+    return next;
   }
 }
 
 function contextFor(deps: Deps, shop: BenchCommunity): CommunityContext {
   const community = { id: shop.id, slug: shop.slug, name: shop.slug, district: '', street: '', settings: {} };
   return systemContext(deps, community, { userId: shop.clerk.userId, displayName: 'clerk', isPlatformAdmin: false });
+}
+
+type MarketCounterSale = (ctx: CommunityContext, input: unknown, idempotency: { key: string; requestHash: Buffer }) => Promise<unknown>;
+let marketCounterSale: MarketCounterSale | null | undefined;
+
+/** The market module's own in-process counter sale, when its index exports one. */
+export async function loadMarketCounterSale(): Promise<MarketCounterSale | null> {
+  if (marketCounterSale !== undefined) return marketCounterSale;
+  try {
+    const market = (await import('../../src/modules/market/index.ts')) as { counterSale?: MarketCounterSale };
+    marketCounterSale = typeof market.counterSale === 'function' ? market.counterSale : null;
+  } catch {
+    marketCounterSale = null;
+  }
+  return marketCounterSale;
+}
+
+/** A counter sale through market.counterSale (one unit, cash): what the counter route runs, minus HTTP. */
+export async function marketSale(deps: Deps, shop: BenchCommunity, listing: BenchListing): Promise<void> {
+  const sell = marketCounterSale;
+  if (!sell) throw new Error('the market module exports no counterSale');
+  const key = crypto.randomUUID();
+  const requestHash = crypto.createHash('sha256').update(`${shop.id}:${listing.id}:${key}`).digest();
+  await sell(contextFor(deps, shop), { items: [{ listingId: listing.id, quantity: 1 }], payment: { method: 'cash' } }, { key, requestHash });
 }
 
 /**
@@ -100,7 +125,7 @@ async function postEntryUnchained(
   const codes = [...new Set(input.postings.map((p) => p.account))];
   const accounts = new Map((await ledgerRepo.findAccounts(tx, communityId, codes)).map((a) => [a.code, a]));
   await ledgerRepo.findFileHashes(tx, communityId, []);
-  const seq = book.take(communityId);
+  const { seq, prevHash } = book.take(communityId);
   await ledgerRepo.insertEntry(
     tx,
     communityId,
@@ -115,7 +140,7 @@ async function postEntryUnchained(
       reverses: null,
       correction_note: null,
       attachments: [],
-      prev_hash: OffBook.ZERO,
+      prev_hash: prevHash,
       hash: OffBook.ZERO,
     },
     input.postings.map((p) => ({ account_id: accounts.get(p.account)!.id, amount_fen: p.amountFen })),
