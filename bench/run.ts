@@ -10,11 +10,12 @@ import { initPgbench, pgbenchCommand } from './lib/pgbench.ts';
 import { machine, ratioLine, ratioPasses, type Ratio } from './lib/report.ts';
 import { fmt, median } from './lib/stats.ts';
 import { ledgerRound, setUpLedger, type LedgerRound } from './ledger-limit.ts';
-import { disclosurePdf, exportAndVerify, fundRound, setUpFund, type FundRound } from './fund-scale.ts';
+import { disclosurePdf, exportAndVerify, fundRound, quietReaders, setUpFund, type FundRound } from './fund-scale.ts';
 import { startServer, type AppServer } from './lib/server.ts';
 import { closeSellers, findCounterRoute, httpSales, logInSellers, type Seller } from './sale-http.ts';
 import { loadMarketCounterSale } from './lib/sale.ts';
 import type { LoadResult } from './lib/load.ts';
+import { embeddedSales, setUpEmbedded } from './embedded.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const WORK = path.join(HERE, '.work');
@@ -124,6 +125,24 @@ async function sectionFund() {
       fundTable.push(`- round ${r}: first page p50/p95/p99 ${fmt(round.firstPage.p50)}/${fmt(round.firstPage.p95)}/${fmt(round.firstPage.p99)} ms (${fmt(round.firstPage.perSecond, 0)} req/s); filtered (channel=income:donation) ${fmt(round.filteredPage.p50)}/${fmt(round.filteredPage.p95)}/${fmt(round.filteredPage.p99)} ms; summary ${fmt(round.summary.p50)}/${fmt(round.summary.p95)}/${fmt(round.summary.p99)} ms`);
     }
     addRatio('fund_first_page_p95_ms', rounds.map((r) => r.firstPage.p95), 50, 'max');
+    // Section 5: 99 quiet communities' first page, alone and while one community sells flat out over HTTP.
+    const route = await findCounterRoute(server);
+    if (route) {
+      const sellers = await logInSellers(server, Array.from({ length: 8 }, () => f.big));
+      const noisy: number[] = [];
+      try {
+        for (let r = 1; r <= PLAN.rounds; r++) {
+          const quiet = await quietReaders(server, f, PLAN.seconds);
+          const [loud, sales] = await Promise.all([quietReaders(server, f, PLAN.seconds), httpSales(sellers, route, PLAN.seconds)]);
+          noisy.push(loud.p95 / quiet.p95);
+          log(`noisy round ${r}: quiet pages p95 ${fmt(quiet.p95)} ms alone, ${fmt(loud.p95)} ms while ${f.big.slug} sells ${fmt(sales.perSecond, 0)}/s (errors ${sales.errors})`);
+          fundTable.push(`- noisy neighbour round ${r}: quiet communities' first page p95 ${fmt(quiet.p95)} ms alone (${fmt(quiet.perSecond, 0)} req/s), ${fmt(loud.p95)} ms (${fmt(loud.perSecond, 0)} req/s) while ${f.big.slug} sells ${fmt(sales.perSecond, 0)} orders/s over HTTP (8 clients)`);
+        }
+      } finally {
+        closeSellers(sellers);
+      }
+      addRatio('noisy_neighbour_p95', noisy, 1.5, 'max');
+    } else missing.push('noisy neighbour (section 5): no counter-sale route to sell with');
     addRatio('fund_filtered_page_p95_ms', rounds.map((r) => r.filteredPage.p95), 50, 'max');
     addRatio('fund_summary_p95_ms', rounds.map((r) => r.summary.p95), 50, 'max');
     const pdf = await disclosurePdf(server, f);
@@ -147,6 +166,30 @@ async function sectionFund() {
 }
 let inProcessSpread8 = Number.NaN;
 
+const embeddedTable: string[] = [];
+async function sectionEmbedded() {
+  log(`setup: PGlite in bench/.work/pglite with 8 shops and ${PLAN.bigEntries} entries in one book`);
+  const f = await setUpEmbedded(path.join(WORK, 'pglite'), PLAN.bigEntries);
+  log(`  PGlite book loaded in ${fmt(f.loadSeconds, 0)} s`);
+  commands.push(`PORT=${PORT + 1} DATA_DIR=bench/.work/pglite NODE_ENV=production node bin/weiyi.js serve   (no DATABASE_URL: embedded PGlite)`);
+  const results: LoadResult[] = [];
+  const { server, route } = await embeddedSales(f, { port: PORT + 1, rounds: PLAN.rounds, seconds: PLAN.seconds, logFile: path.join(WORK, 'pglite-server.log') }, (r) => {
+    results.push(r);
+    log(`  PGlite HTTP counter sales, 8 clients: ${fmt(r.perSecond, 0)}/s p50 ${fmt(r.p50)} p95 ${fmt(r.p95)} p99 ${fmt(r.p99)} ms (errors ${r.errors}${r.firstError ? `: ${r.firstError.slice(0, 200)}` : ''})`);
+    embeddedTable.push(`- PGlite counter sales over HTTP, 8 clients: ${fmt(r.perSecond, 0)} orders/s, p50/p95/p99 ${fmt(r.p50)}/${fmt(r.p95)}/${fmt(r.p99)} ms, errors ${r.errors}`);
+  });
+  try {
+    if (!route) missing.push('PGlite counter sale (section 6): no counter route');
+    else if (Number.isFinite(httpPerSecond)) addRatio('pglite_vs_server_http', [median(results.map((r) => r.perSecond)) / httpPerSecond], 0.5, 'min', 'median PGlite orders/s ÷ median server orders/s (separate phases)');
+    const peak = server.peakRssMb();
+    log(`  PGlite app peak RSS (VmHWM) with a ${PLAN.bigEntries}-entry book: ${fmt(peak, 0)} MB`);
+    embeddedTable.push(`- app peak RSS on PGlite with a ${PLAN.bigEntries}-entry book (sales + startup): ${fmt(peak, 0)} MB`);
+    addRatio('app_peak_rss_mb_pglite', [peak], 500, 'max', `with a ${PLAN.bigEntries}-entry book`);
+  } finally {
+    await server.stop();
+  }
+}
+
 async function main() {
   fs.mkdirSync(WORK, { recursive: true });
   const started = Date.now();
@@ -154,6 +197,7 @@ async function main() {
   log(`weiyi bench (${PLAN.mode}): ${PLAN.rounds} round(s) of ${PLAN.seconds} s per measurement`);
   if (want('ledger')) await sectionLedger();
   if (want('fund')) await sectionFund();
+  if (want('embedded')) await sectionEmbedded();
 
   const m = machine(serverVersion);
   const md: string[] = [];
@@ -175,6 +219,8 @@ async function main() {
     md.push('| round | orders/s | p50 ms | p95 ms | p99 ms | errors |', '|---|---|---|---|---|---|', ...httpTable, '');
   }
   if (fundTable.length) md.push('## 4. The public fund at scale', '', ...fundTable, '');
+  if (embeddedTable.length)
+    md.push('## 6–7. Embedded PGlite', '', ...embeddedTable, '', 'PGlite runs PostgreSQL in WebAssembly inside the app process and does not fsync: a power cut or a crash of the machine can lose the last committed transactions (sales, fund entries) or leave the data folder needing recovery. Use it to try Weiyi or for a very small install with backups; run a PostgreSQL server (DATABASE_URL) for a real shop.', '');
   md.push('## Commands', '', ...commands.map((c) => `- \`${c}\``), '');
   if (missing.length) md.push('## Not measured', '', ...missing.map((s) => `- ${s}`), '');
   md.push('## Log', '', '```', ...lines, '```', '');

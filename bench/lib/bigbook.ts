@@ -11,13 +11,26 @@ import { seededRandom } from './stats.ts';
  * (numbering, links, balance, accounts of the same community), and `weiyi ledger verify` on
  * the exported book checks that they do.
  */
-export async function loadBook(
-  url: string,
-  o: { communityId: number; entries: number; perMonth: number; seed: number; now: Date; onProgress?: (done: number) => void },
-): Promise<{ headSeq: number; headHash: string; months: string[] }> {
+export interface SqlRunner {
+  query<R>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
+}
+
+export async function loadBook(url: string, o: Parameters<typeof loadBookWith>[1]): Promise<{ headSeq: number; headHash: string; months: string[] }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    return await loadBookWith(client as unknown as SqlRunner, o);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The same load through any owner connection (a pg client, or PGlite as its owner). */
+export async function loadBookWith(
+  client: SqlRunner,
+  o: { communityId: number; entries: number; perMonth: number; seed: number; now: Date; onProgress?: (done: number) => void },
+): Promise<{ headSeq: number; headHash: string; months: string[] }> {
+  {
     await client.query(`set session_replication_role = replica`);
     const accounts = new Map(
       (await client.query<{ code: string; id: string }>(`select code, id::text from ledger_accounts where community_id = $1`, [o.communityId])).rows.map((r) => [
@@ -82,9 +95,8 @@ export async function loadBook(
       await client.query('commit');
       o.onProgress?.(Math.min(o.entries, start + BATCH));
     }
+    await client.query(`set session_replication_role = origin`);
     return { headSeq: seq, headHash: prevHash, months };
-  } finally {
-    await client.end();
   }
 }
 
