@@ -20,11 +20,12 @@ import { CommunityCache } from './platform/tenancy.ts';
 import { communityRoutes } from './modules/communities/index.ts';
 import { identityRoutes } from './modules/identity/index.ts';
 import { ledgerRoutes } from './modules/ledger/index.ts';
+import { marketRoutes } from './modules/market/index.ts';
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
 /** Every module's routes, in the order they appear in the API document. */
-const MODULE_ROUTES: ModuleRoutes[] = [fileRoutes, communityRoutes, identityRoutes, ledgerRoutes];
+const MODULE_ROUTES: ModuleRoutes[] = [fileRoutes, communityRoutes, identityRoutes, ledgerRoutes, marketRoutes];
 
 export interface BuildOptions {
   /** Serve the built web app from web/dist (default: when it exists). */

@@ -151,11 +151,18 @@ export const CreateListing = Type.Object(
     makerId: Type.Optional(Id),
     kind: ListingKind,
     ...ListingFields,
-    makerTakeFen: Type.Integer({ minimum: 1, maximum: 10_000_000_000, description: 'What the maker gets per unit; for a performance, the whole fee' }),
+    makerTakeFen: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000_000, description: 'What the maker gets per unit' })),
+    priceFen: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 10_000_000_000,
+        description: 'Instead of makerTakeFen: the price the buyer pays; for a performance, the booking fee',
+      }),
+    ),
     marginFen: Type.Optional(
       Type.Integer({ minimum: 0, maximum: 10_000_000_000, description: 'The community margin per unit; omitted: the community default percent' }),
     ),
-    fundSharePercent: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'performance only: percent of the fee to the fund (default 50)' })),
+    fundSharePercent: Type.Optional(Type.Integer({ minimum: 0, maximum: 90, description: 'performance only: percent of the fee to the fund (default 50)' })),
     consentNote: Type.Optional(Text(200)),
   },
   { additionalProperties: false },
@@ -167,6 +174,7 @@ export const UpdateListing = Type.Object(
     category: Type.Optional(Text(30)),
     photos: Type.Optional(Type.Array(Sha256, { maxItems: 9 })),
     makerTakeFen: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000_000 })),
+    priceFen: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000_000 })),
     marginFen: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000_000 })),
   },
   { additionalProperties: false, minProperties: 1, description: 'A change of price or text on a listing on sale sends it back to review' },

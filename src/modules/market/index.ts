@@ -1,0 +1,4 @@
+// The market module's public API (微益+ shop).
+export { marketRoutes } from './market.routes.ts';
+export { registerPaymentProvider, type PaymentProvider } from './market.payments.ts';
+export { splitLabel } from './market.present.ts';

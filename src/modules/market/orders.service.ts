@@ -1,0 +1,424 @@
+import type { Tx } from '../../database.ts';
+import { hasRole, requireRole, type Actor, type CommunityContext } from '../../platform/context.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import type { IdempotencyKey } from '../../platform/idempotency.ts';
+import { allocate, formatFen } from '../../platform/money.ts';
+import { recordAudit } from '../identity/index.ts';
+import { postEntry, type PostingInput } from '../ledger/index.ts';
+import { LISTING } from './listings.service.ts';
+import { idempotently, inCommunity } from './makers.service.ts';
+import { paymentProviderFor } from './market.payments.ts';
+import { presentOrder, splitLabel } from './market.present.ts';
+import * as repo from './market.repository.ts';
+import type { CounterSaleInput, OrderItemInput, OrderView, OrdersQueryInput, PaymentInput, PlaceOrderInput, RefundInput } from './market.schemas.ts';
+import type { Fulfilment, OrderChannel, PaymentMethod } from './market.tables.ts';
+
+const ORDER = { zh: '订单', en: 'order' };
+const FUND_ACCOUNT: Record<PaymentMethod, 'cash' | 'clearing'> = { cash: 'cash', qr: 'clearing', online: 'clearing' };
+
+interface OrderSpec {
+  channel: OrderChannel;
+  items: OrderItemInput[];
+  fulfilment: Fulfilment;
+  deliveryAddress: string | null;
+  note: string | null;
+  buyerId: number | null;
+}
+
+/**
+ * Places an order and reserves what it takes, inside the caller's transaction: the listings
+ * (and slots) are locked, availability re-checked, stock moved by a movement row.
+ */
+async function reserve(tx: Tx, ctx: CommunityContext, actor: Actor, spec: OrderSpec): Promise<number> {
+  const communityId = ctx.community.id;
+  const listings = new Map(
+    (
+      await repo.lockListings(
+        tx,
+        communityId,
+        spec.items.map((i) => i.listingId),
+      )
+    ).map((l) => [l.id, l]),
+  );
+  const wanted = new Map<number, number>();
+  for (const item of spec.items) wanted.set(item.listingId, (wanted.get(item.listingId) ?? 0) + item.quantity);
+  for (const [listingId, quantity] of wanted) {
+    const listing = listings.get(listingId);
+    if (!listing) throw notFound(LISTING);
+    if (listing.state === 'sold_out') throw new AppError('OUT_OF_STOCK', { title: listing.title, available: 0 });
+    if (listing.state !== 'on_sale') throw new AppError('LISTING_NOT_ON_SALE', { title: listing.title });
+    if (listing.kind === 'good' && listing.stock < quantity) throw new AppError('OUT_OF_STOCK', { title: listing.title, available: listing.stock });
+  }
+  const lines = [];
+  for (const [index, item] of spec.items.entries()) {
+    const listing = listings.get(item.listingId)!;
+    if (listing.kind === 'service') {
+      if (item.slotId === undefined) throw new AppError('VALIDATION_FAILED', { detail: `items/${index}/slotId is required for a service` });
+      const slot = await repo.lockSlot(tx, communityId, item.slotId);
+      if (!slot || slot.listing_id !== listing.id) throw notFound({ zh: '时段', en: 'time slot' });
+      if (slot.capacity - slot.booked < item.quantity) throw new AppError('OUT_OF_STOCK', { title: listing.title, available: slot.capacity - slot.booked });
+    } else if (item.slotId !== undefined) throw new AppError('VALIDATION_FAILED', { detail: `items/${index}/slotId is only for services` });
+    lines.push({ item, listing });
+  }
+  const takeFen = lines.reduce((t, l) => t + l.listing.maker_take_fen * l.item.quantity, 0);
+  const marginFen = lines.reduce((t, l) => t + l.listing.margin_fen * l.item.quantity, 0);
+  const { id } = await repo.insertOrder(tx, {
+    community_id: communityId,
+    channel: spec.channel,
+    state: 'placed',
+    fulfilment: spec.fulfilment,
+    delivery_address: spec.deliveryAddress,
+    note: spec.note,
+    buyer_id: spec.buyerId,
+    placed_by: actor.userId,
+    total_fen: takeFen + marginFen,
+    take_fen: takeFen,
+    margin_fen: marginFen,
+  });
+  await repo.insertLines(
+    tx,
+    lines.map(({ item, listing }, i) => ({
+      community_id: communityId,
+      order_id: id,
+      line_no: i + 1,
+      listing_id: listing.id,
+      slot_id: item.slotId ?? null,
+      maker_id: listing.maker_id,
+      title: listing.title,
+      quantity: item.quantity,
+      unit_take_fen: listing.maker_take_fen,
+      unit_margin_fen: listing.margin_fen,
+      payable_account: listing.payable_account!,
+      margin_account: listing.kind === 'performance' ? 'income:performance_share' : 'income:sale_margin',
+    })),
+  );
+  for (const { item, listing } of lines) {
+    if (listing.kind === 'good') {
+      await repo.insertMovement(tx, {
+        community_id: communityId,
+        listing_id: listing.id,
+        kind: 'sale',
+        quantity_delta: -item.quantity,
+        order_id: id,
+        recorded_by: actor.userId,
+      });
+    }
+    if (item.slotId !== undefined) await repo.changeSlotBooked(tx, communityId, item.slotId, item.quantity);
+  }
+  for (const [listingId, quantity] of wanted) {
+    const listing = listings.get(listingId)!;
+    if (listing.kind === 'good' && listing.stock === quantity) await repo.updateListing(tx, communityId, listingId, { state: 'sold_out' });
+  }
+  return id;
+}
+
+/** Gives back what a placed order reserved (cancel, or a full refund that restocks). */
+async function release(tx: Tx, ctx: CommunityContext, actor: Actor, orderId: number, kind: 'release' | 'restock') {
+  const communityId = ctx.community.id;
+  const lines = await repo.listLines(tx, communityId, [orderId]);
+  const listings = new Map(
+    (
+      await repo.lockListings(
+        tx,
+        communityId,
+        lines.map((l) => l.listing_id),
+      )
+    ).map((l) => [l.id, l]),
+  );
+  for (const line of lines) {
+    const listing = listings.get(line.listing_id)!;
+    if (listing.kind === 'good') {
+      await repo.insertMovement(tx, {
+        community_id: communityId,
+        listing_id: line.listing_id,
+        kind,
+        quantity_delta: line.quantity,
+        order_id: orderId,
+        recorded_by: actor.userId,
+      });
+      if (listing.state === 'sold_out') await repo.updateListing(tx, communityId, listing.id, { state: 'on_sale' });
+    }
+    if (line.slot_id !== null) await repo.changeSlotBooked(tx, communityId, line.slot_id, -line.quantity);
+  }
+}
+
+/** Who gets what from an order: the makers' (troupes') payables first, then the fund's income accounts. */
+function creditGroups(lines: repo.LineRow[]): { account: string; fen: number }[] {
+  const takes = new Map<string, number>();
+  const margins = new Map<string, number>();
+  for (const l of lines) {
+    takes.set(l.payable_account, (takes.get(l.payable_account) ?? 0) + l.unit_take_fen * l.quantity);
+    margins.set(l.margin_account, (margins.get(l.margin_account) ?? 0) + l.unit_margin_fen * l.quantity);
+  }
+  return [...takes, ...margins].map(([account, fen]) => ({ account, fen }));
+}
+
+/** Takes the payment of a placed order and posts its one journal entry, in the caller's transaction. */
+async function takePayment(tx: Tx, ctx: CommunityContext, actor: Actor, order: repo.OrderRow, payment: PaymentInput): Promise<boolean> {
+  if (order.state !== 'placed') throw order.paid_at ? new AppError('ORDER_ALREADY_PAID') : new AppError('INVALID_STATE', { state: order.state });
+  if (payment.method !== 'online') requireRole(ctx, 'clerk', 'staff');
+  let reference: string | null = null;
+  let tenderedFen: number | null = null;
+  let changeFen: number | null = null;
+  if (payment.method === 'cash') {
+    tenderedFen = payment.tenderedFen ?? order.total_fen;
+    if (tenderedFen < order.total_fen)
+      throw new AppError('VALIDATION_FAILED', { detail: `tenderedFen ${tenderedFen} is less than the total ${order.total_fen}` });
+    changeFen = tenderedFen - order.total_fen;
+  } else if (payment.method === 'qr') {
+    reference = payment.reference ?? null;
+  } else {
+    const provider = paymentProviderFor(ctx.deps.config);
+    const started = await provider.createPayment({
+      communityId: ctx.community.id,
+      orderId: order.id,
+      amountFen: order.total_fen,
+      description: `微益+ 订单 ${order.id}`,
+    });
+    reference = started.reference;
+    const confirmed = await provider.confirm(reference);
+    if (!confirmed.paid || confirmed.amountFen !== order.total_fen) {
+      await repo.updateOrder(tx, ctx.community.id, order.id, { payment_reference: reference });
+      return false;
+    }
+  }
+  const lines = await repo.listLines(tx, ctx.community.id, [order.id]);
+  const postings: PostingInput[] = [
+    { account: FUND_ACCOUNT[payment.method], amountFen: order.total_fen },
+    ...creditGroups(lines)
+      .filter((g) => g.fen > 0)
+      .map((g) => ({ account: g.account, amountFen: -g.fen })),
+  ];
+  const isPerformance = lines.every((l) => l.margin_account === 'income:performance_share');
+  const entry = await postEntry(tx, ctx.community.id, {
+    kind: isPerformance ? 'performance' : 'sale',
+    memo: `${isPerformance ? '微益+ 演出预订' : '微益+ 销售'}（订单 ${order.id}）`,
+    source: { type: 'market_order', id: String(order.id) },
+    postings,
+  });
+  await repo.updateOrder(tx, ctx.community.id, order.id, {
+    state: 'paid',
+    payment_method: payment.method,
+    payment_reference: reference,
+    tendered_fen: tenderedFen,
+    change_fen: changeFen,
+    paid_at: new Date(),
+    paid_by: actor.userId,
+    sale_entry_id: entry.id,
+  });
+  await recordAudit(tx, ctx, { action: 'market.order_paid', subjectType: 'order', subjectId: order.id, detail: { method: payment.method, entry: entry.id } });
+  return true;
+}
+
+async function loadOrder(tx: Tx, ctx: CommunityContext, orderId: number): Promise<OrderView> {
+  const order = await repo.getOrder(tx, ctx.community.id, orderId);
+  if (!order) throw notFound(ORDER);
+  return presentOrder(order, await repo.listLines(tx, ctx.community.id, [orderId]));
+}
+
+/** The order, locked, if the actor may act on it: clerks and staff, or its buyer. Others: 404. */
+async function lockOrderFor(tx: Tx, ctx: CommunityContext, actor: Actor, orderId: number) {
+  const order = await repo.getOrderForUpdate(tx, ctx.community.id, orderId);
+  if (!order || (!hasRole(ctx, 'clerk', 'staff') && order.buyer_id !== actor.userId)) throw notFound(ORDER);
+  return order;
+}
+
+/**
+ * Online (a member for themselves) or kiosk (the shop's touch screen, signed in as a clerk; the
+ * customer takes the order number to the counter). Stock is reserved now.
+ */
+export function placeOrder(ctx: CommunityContext, input: PlaceOrderInput, idempotency: IdempotencyKey) {
+  const actor = input.channel === 'kiosk' ? requireRole(ctx, 'clerk', 'staff') : requireRole(ctx);
+  if (input.fulfilment === 'delivery' && !input.deliveryAddress)
+    throw new AppError('VALIDATION_FAILED', { detail: 'deliveryAddress is required for delivery' });
+  return idempotently(ctx, actor, idempotency, 201, async (tx) => {
+    const id = await reserve(tx, ctx, actor, {
+      channel: input.channel,
+      items: input.items,
+      fulfilment: input.fulfilment,
+      deliveryAddress: input.fulfilment === 'delivery' ? (input.deliveryAddress ?? null) : null,
+      note: input.note ?? null,
+      buyerId: input.channel === 'online' ? actor.userId : null,
+    });
+    await recordAudit(tx, ctx, { action: 'market.order_placed', subjectType: 'order', subjectId: id, detail: { channel: input.channel } });
+    return loadOrder(tx, ctx, id);
+  });
+}
+
+/** Pays a placed order: cash or a scanned QR at the counter (clerk), or online (the buyer). */
+export function payOrder(ctx: CommunityContext, orderId: number, payment: PaymentInput, idempotency: IdempotencyKey) {
+  const actor = requireRole(ctx);
+  return idempotently(ctx, actor, idempotency, 200, async (tx) => {
+    const order = await lockOrderFor(tx, ctx, actor, orderId);
+    await takePayment(tx, ctx, actor, order, payment);
+    const row = (await repo.getOrder(tx, ctx.community.id, orderId))!;
+    return { order: await loadOrder(tx, ctx, orderId), providerReference: row.payment_reference, payUrl: null };
+  });
+}
+
+/** The counter: several items placed and paid in one request; the answer is the receipt. */
+export function counterSale(ctx: CommunityContext, input: CounterSaleInput, idempotency: IdempotencyKey) {
+  const actor = requireRole(ctx, 'clerk', 'staff');
+  if (input.payment.method === 'online') throw new AppError('PAYMENT_PROVIDER_REFUSED');
+  return idempotently(ctx, actor, idempotency, 201, async (tx) => {
+    const id = await reserve(tx, ctx, actor, {
+      channel: 'counter',
+      items: input.items,
+      fulfilment: 'counter',
+      deliveryAddress: null,
+      note: null,
+      buyerId: null,
+    });
+    const order = (await repo.getOrder(tx, ctx.community.id, id))!;
+    await takePayment(tx, ctx, actor, order, input.payment);
+    await repo.updateOrder(tx, ctx.community.id, id, { state: 'completed' });
+    return receiptOf(ctx, await loadOrder(tx, ctx, id));
+  });
+}
+
+/** Collect an online or kiosk order at the counter: pay it if unpaid, then hand it over. */
+export function collectOrder(ctx: CommunityContext, orderId: number, payment: PaymentInput | undefined, idempotency: IdempotencyKey) {
+  const actor = requireRole(ctx, 'clerk', 'staff');
+  return idempotently(ctx, actor, idempotency, 200, async (tx) => {
+    const order = await lockOrderFor(tx, ctx, actor, orderId);
+    if (order.state === 'placed') {
+      if (!payment) throw new AppError('INVALID_STATE', { state: 'placed', stateZh: '未付款' });
+      await takePayment(tx, ctx, actor, order, payment);
+    } else if (order.state !== 'paid' && order.state !== 'ready') throw new AppError('INVALID_STATE', { state: order.state });
+    await repo.updateOrder(tx, ctx.community.id, orderId, { state: 'completed' });
+    await recordAudit(tx, ctx, { action: 'market.order_collected', subjectType: 'order', subjectId: orderId });
+    return receiptOf(ctx, await loadOrder(tx, ctx, orderId));
+  });
+}
+
+export async function markReady(ctx: CommunityContext, orderId: number): Promise<OrderView> {
+  const actor = requireRole(ctx, 'clerk', 'staff');
+  return inCommunity(ctx, actor, async (tx) => {
+    const order = await lockOrderFor(tx, ctx, actor, orderId);
+    if (order.state !== 'paid') throw new AppError('INVALID_STATE', { state: order.state });
+    await repo.updateOrder(tx, ctx.community.id, orderId, { state: 'ready' });
+    await recordAudit(tx, ctx, { action: 'market.order_ready', subjectType: 'order', subjectId: orderId });
+    return loadOrder(tx, ctx, orderId);
+  });
+}
+
+/** Cancels an unpaid order (its buyer, a clerk or staff) and releases what it reserved. */
+export async function cancelOrder(ctx: CommunityContext, orderId: number): Promise<OrderView> {
+  const actor = requireRole(ctx);
+  return inCommunity(ctx, actor, async (tx) => {
+    const order = await lockOrderFor(tx, ctx, actor, orderId);
+    if (order.state !== 'placed') throw order.paid_at ? new AppError('ORDER_ALREADY_PAID') : new AppError('INVALID_STATE', { state: order.state });
+    await release(tx, ctx, actor, orderId, 'release');
+    await repo.updateOrder(tx, ctx.community.id, orderId, { state: 'cancelled' });
+    await recordAudit(tx, ctx, { action: 'market.order_cancelled', subjectType: 'order', subjectId: orderId });
+    return loadOrder(tx, ctx, orderId);
+  });
+}
+
+/**
+ * Refunds all or part of a paid order and posts the reversal. A partial refund is shared in
+ * proportion to the sale's split, the makers' side first (largest remainder, cumulative, so
+ * several partial refunds add up exactly to a full one).
+ */
+export function refundOrder(ctx: CommunityContext, orderId: number, input: RefundInput, idempotency: IdempotencyKey) {
+  const actor = requireRole(ctx, 'clerk', 'staff');
+  return idempotently(ctx, actor, idempotency, 201, async (tx) => {
+    const order = await lockOrderFor(tx, ctx, actor, orderId);
+    if (!order.paid_at || !order.payment_method) throw new AppError('INVALID_STATE', { state: order.state });
+    const remaining = order.total_fen - order.refunded_fen;
+    const amountFen = input.amountFen ?? remaining;
+    if (amountFen > remaining || amountFen <= 0) throw new AppError('REFUND_EXCEEDS_SALE');
+    const lines = await repo.listLines(tx, ctx.community.id, [orderId]);
+    const groups = creditGroups(lines);
+    const weights = groups.map((g) => g.fen);
+    const before = order.refunded_fen === 0 ? weights.map(() => 0) : allocate(order.refunded_fen, weights);
+    const after = allocate(order.refunded_fen + amountFen, weights);
+    const parts = groups.map((g, i) => ({ account: g.account, fen: after[i]! - before[i]! }));
+    const entry = await postEntry(tx, ctx.community.id, {
+      kind: 'refund',
+      memo: `微益+ 退款（订单 ${orderId}）`,
+      source: { type: 'market_order', id: String(orderId) },
+      postings: [
+        ...parts.filter((p) => p.fen > 0).map((p) => ({ account: p.account, amountFen: p.fen })),
+        { account: FUND_ACCOUNT[order.payment_method], amountFen: -amountFen },
+      ],
+    });
+    const isFull = amountFen === remaining;
+    const restocked = isFull && input.restock && order.refunded_fen === 0;
+    if (restocked) await release(tx, ctx, actor, orderId, 'restock');
+    const refund = await repo.insertRefund(tx, {
+      community_id: ctx.community.id,
+      order_id: orderId,
+      amount_fen: amountFen,
+      method: order.payment_method,
+      restocked,
+      reason: input.reason,
+      entry_id: entry.id,
+      created_by: actor.userId,
+    });
+    await repo.updateOrder(tx, ctx.community.id, orderId, { refunded_fen: order.refunded_fen + amountFen, ...(isFull ? { state: 'refunded' as const } : {}) });
+    await recordAudit(tx, ctx, {
+      action: 'market.order_refunded',
+      subjectType: 'order',
+      subjectId: orderId,
+      detail: { amountFen, entry: entry.id, reason: input.reason },
+    });
+    const takeParts = parts.filter((p) => p.account.startsWith('maker_payable') || p.account.startsWith('org_payable')).reduce((t, p) => t + p.fen, 0);
+    return {
+      id: refund.id,
+      orderId,
+      amountFen,
+      makerTakeFen: takeParts,
+      fundFen: amountFen - takeParts,
+      method: order.payment_method,
+      restocked,
+      reason: input.reason,
+      order: await loadOrder(tx, ctx, orderId),
+    };
+  });
+}
+
+export async function getOrder(ctx: CommunityContext, orderId: number): Promise<OrderView> {
+  const actor = requireRole(ctx);
+  return inCommunity(ctx, actor, async (tx) => {
+    const order = await repo.getOrder(tx, ctx.community.id, orderId);
+    if (!order || (!hasRole(ctx, 'clerk', 'staff') && order.buyer_id !== actor.userId)) throw notFound(ORDER);
+    return presentOrder(order, await repo.listLines(tx, ctx.community.id, [orderId]));
+  });
+}
+
+/** Clerks and staff see every order; anyone else their own. */
+export async function listOrders(ctx: CommunityContext, query: OrdersQueryInput): Promise<{ orders: OrderView[]; total: number }> {
+  const actor = requireRole(ctx);
+  return inCommunity(ctx, actor, async (tx) => {
+    const mine = hasRole(ctx, 'clerk', 'staff') ? {} : { buyerId: actor.userId };
+    const { rows, total } = await repo.findOrders(tx, ctx.community.id, { state: query.state, channel: query.channel, ...mine }, query);
+    const lines = await repo.listLines(
+      tx,
+      ctx.community.id,
+      rows.map((r) => r.id),
+    );
+    return { orders: rows.map((r) => presentOrder(r, lines)), total };
+  });
+}
+
+export async function getReceipt(ctx: CommunityContext, orderId: number) {
+  return receiptOf(ctx, await getOrder(ctx, orderId));
+}
+
+/** What the printed receipt says, including where each line's money goes. */
+export function receiptOf(ctx: CommunityContext, order: OrderView) {
+  const lines = order.lines.map((l) => `${l.title} ×${l.quantity}  ${formatFen(l.amountFen)}（${l.splitLabel}）`);
+  const paid = order.payment;
+  const totalText = [
+    `合计 ${formatFen(order.totalFen)}`,
+    ...(paid?.tenderedFen != null ? [`实收 ${formatFen(paid.tenderedFen)}`, `找零 ${formatFen(paid.changeFen ?? 0)}`] : []),
+  ].join('  ');
+  return {
+    community: ctx.community.name,
+    order,
+    lines,
+    totalText,
+    splitText: `本单 ${splitLabel(order.makerTakeFen, order.fundFen)}`,
+  };
+}
