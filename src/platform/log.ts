@@ -13,6 +13,8 @@ function redactDeep(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) return { type: value.name, message: redact(value.message), stack: value.stack && redact(value.stack) };
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1));
+  // Requests, replies and other class instances go to their serializers, which redact themselves.
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, depth + 1);
   return out;
