@@ -11,9 +11,9 @@ export interface LedgerFixture {
   offShops: BenchCommunity[];
 }
 
-export async function setUpLedger(deps: Deps, communities: number): Promise<LedgerFixture> {
-  const shops = await createShops(deps, { prefix: 'b', count: communities, listingsEach: 32, phoneBase: 0 });
-  const offShops = await createShops(deps, { prefix: 'x', count: communities, listingsEach: 32, phoneBase: 100_000 });
+export async function setUpLedger(deps: Deps, communities: number, listingsEach = 32): Promise<LedgerFixture> {
+  const shops = await createShops(deps, { prefix: 'b', count: communities, listingsEach, phoneBase: 0 });
+  const offShops = await createShops(deps, { prefix: 'x', count: communities, listingsEach, phoneBase: 100_000 });
   return { shops, offShops };
 }
 

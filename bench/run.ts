@@ -27,8 +27,8 @@ const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : nul
 const want = (section: string) => !only || only.has(section);
 
 export const PLAN = quick
-  ? { mode: 'quick', rounds: 1, seconds: 4, communities: 100, bigEntries: 50_000, smallEntries: 200 }
-  : { mode: 'full', rounds: 3, seconds: 10, communities: 100, bigEntries: 1_000_000, smallEntries: 2_000 };
+  ? { mode: 'quick', rounds: 1, seconds: 3, communities: 100, listingsEach: 8, bigEntries: 50_000, smallEntries: 100 }
+  : { mode: 'full', rounds: 3, seconds: 10, communities: 100, listingsEach: 32, bigEntries: 1_000_000, smallEntries: 2_000 };
 const PORT = Number(process.env.BENCH_PORT ?? 3917);
 
 const lines: string[] = [];
@@ -49,7 +49,7 @@ function addRatio(name: string, rounds: number[], goal: number, direction: 'min'
 async function sectionLedger() {
   const url = await recreateDatabase('weiyi_bench');
   commands.push(`pgbench -i -q -s 10 weiyi_pgbench`, pgbenchCommand(8, PLAN.seconds));
-  log(`setup: pgbench -i -s 10; ${PLAN.communities}+${PLAN.communities} communities with clerks, a maker and 32 listings each`);
+  log(`setup: pgbench -i -s 10; ${PLAN.communities}+${PLAN.communities} communities with clerks, a maker and ${PLAN.listingsEach} listings each`);
   await initPgbench(10);
   const viaMarket = (await loadMarketCounterSale()) !== null;
   saleImplementation = viaMarket
@@ -60,7 +60,7 @@ async function sectionLedger() {
   let server: AppServer | null = null;
   let sellers: Seller[] = [];
   try {
-    const fixture = await setUpLedger(runtime.deps, PLAN.communities);
+    const fixture = await setUpLedger(runtime.deps, PLAN.communities, PLAN.listingsEach);
     server = await startServer({ port: PORT, databaseUrl: url, dataDir: path.join(WORK, 'http'), logFile: path.join(WORK, 'http-server.log') });
     commands.push(`DATABASE_URL=…/weiyi_bench PORT=${PORT} DATA_DIR=bench/.work/http NODE_ENV=production LOG_LEVEL=info node bin/weiyi.js serve`);
     const route = await findCounterRoute(server);
