@@ -3,7 +3,12 @@ import type { CommunityContext } from '../../platform/context.ts';
 import { transact } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ChainEntry } from './ledger.chain.ts';
-import { FUND_ACCOUNTS, isUnder, rollUp } from './ledger.chart.ts';
+import { CHART, FUND_ACCOUNTS, isUnder, rollUp } from './ledger.chart.ts';
+
+const chartOrder = (code: string) => {
+  const i = CHART.findIndex((a) => a.code === code);
+  return i < 0 ? CHART.length : i;
+};
 import { dateBound, periodsAt, type Period } from './ledger.periods.ts';
 import * as repo from './ledger.repository.ts';
 import type { EntriesQueryInput, EntryView, PeriodTotalsView } from './ledger.schemas.ts';
@@ -110,6 +115,7 @@ export async function periodTotals(db: Executor, communityId: number, language: 
     for (const s of sums) if (isUnder(s.code, root) && s.code !== root) totals.set(rollUp(s.code), (totals.get(rollUp(s.code)) ?? 0) + sign * s.fen);
     return [...accounts.keys()]
       .filter((code) => isUnder(code, root) && code.split(':').length === 2)
+      .sort((a, b) => chartOrder(a) - chartOrder(b) || (a < b ? -1 : 1))
       .map((code) => ({ account: code, name: nameOf(code), fen: totals.get(code) ?? 0 }));
   };
   const incomeByChannel = lines('income', -1);

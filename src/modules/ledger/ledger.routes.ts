@@ -106,7 +106,7 @@ export const ledgerRoutes: ModuleRoutes = (app, env) => {
     },
     async (req, reply) => {
       const ctx = await env.inCommunity(req);
-      const doc = await renderDisclosure(ctx, req.params.file);
+      const doc = await renderDisclosure(ctx, req.params.file, `${req.protocol}://${req.host}`);
       return reply.type(doc.contentType).header('content-disposition', `inline; filename="${doc.fileName}"`).header('cache-control', 'no-cache').send(doc.body);
     },
   );
