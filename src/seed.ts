@@ -4,6 +4,7 @@ import { transact } from './platform/db.ts';
 import { createCommunityIn } from './modules/communities/index.ts';
 import { ensureMember, getUserByPhone, hashPassword, insertUser } from './modules/identity/index.ts';
 import { ledgerDemoStep } from './modules/ledger/index.ts';
+import { marketDemoStep } from './modules/market/index.ts';
 
 /** The password of every demo account (README lists them). */
 export const DEMO_PASSWORD = 'weiyi2026';
@@ -48,6 +49,7 @@ export function registerDemoStep(step: DemoStep) {
   if (!DEMO_STEPS.includes(step)) DEMO_STEPS.push(step);
 }
 registerDemoStep(ledgerDemoStep);
+registerDemoStep(marketDemoStep);
 
 /**
  * Seeds the demo install: 南湖社区 (slug nanhu) with a person in every role and each module's

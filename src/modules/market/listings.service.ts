@@ -82,38 +82,41 @@ async function withSlots(tx: Tx, ctx: CommunityContext, rows: repo.ListingRow[])
 
 export async function createListing(ctx: CommunityContext, input: CreateListingInput): Promise<ListingView> {
   const actor = requireRole(ctx, 'maker', 'staff');
-  return inCommunity(ctx, actor, async (tx) => {
-    const maker =
-      input.makerId !== undefined ? await repo.getMaker(tx, ctx.community.id, input.makerId) : await repo.getMakerByUser(tx, ctx.community.id, actor.userId);
-    if (!maker) throw notFound({ zh: '手艺人', en: 'maker' });
-    const onBehalf = maker.user_id !== actor.userId;
-    if (onBehalf && !hasRole(ctx, 'staff')) throw new AppError('FORBIDDEN');
-    if (maker.status !== 'approved') throw new AppError('INVALID_STATE', { state: maker.status });
-    const consentNote = onBehalf ? (input.consentNote ?? maker.consent_note) : null;
-    if (onBehalf && !consentNote) throw new AppError('VALIDATION_FAILED', { detail: 'consentNote: record how the maker agreed to this listing' });
-    if (input.kind === 'performance' && maker.kind !== 'organisation')
-      throw new AppError('VALIDATION_FAILED', { detail: 'performances are listed by an organisation (troupe)' });
-    const split = priceSplit(ctx, input);
-    await ctx.deps.files.requireAll(tx, ctx.community.id, input.photos);
-    const id = await repo.insertListing(tx, {
-      community_id: ctx.community.id,
-      maker_id: maker.id,
-      kind: input.kind,
-      title: input.title.trim(),
-      description: input.description,
-      category: input.category.trim(),
-      photos: input.photos,
-      barcode: input.barcode ?? null,
-      maker_take_fen: split.takeFen,
-      margin_fen: split.marginFen,
-      fund_share_percent: split.sharePercent,
-      state: 'draft',
-      consent_note: consentNote,
-      created_by: actor.userId,
-    });
-    await recordAudit(tx, ctx, { action: 'market.listing_created', subjectType: 'listing', subjectId: id, detail: { onBehalf, consentNote } });
-    return presentListing(await loadListing(tx, ctx, id));
+  return inCommunity(ctx, actor, (tx) => createListingIn(tx, ctx, actor, input));
+}
+
+/** The creation inside the caller's transaction (also the demo seed). */
+export async function createListingIn(tx: Tx, ctx: CommunityContext, actor: Actor, input: CreateListingInput): Promise<ListingView> {
+  const maker =
+    input.makerId !== undefined ? await repo.getMaker(tx, ctx.community.id, input.makerId) : await repo.getMakerByUser(tx, ctx.community.id, actor.userId);
+  if (!maker) throw notFound({ zh: '手艺人', en: 'maker' });
+  const onBehalf = maker.user_id !== actor.userId;
+  if (onBehalf && !hasRole(ctx, 'staff')) throw new AppError('FORBIDDEN');
+  if (maker.status !== 'approved') throw new AppError('INVALID_STATE', { state: maker.status });
+  const consentNote = onBehalf ? (input.consentNote ?? maker.consent_note) : null;
+  if (onBehalf && !consentNote) throw new AppError('VALIDATION_FAILED', { detail: 'consentNote: record how the maker agreed to this listing' });
+  if (input.kind === 'performance' && maker.kind !== 'organisation')
+    throw new AppError('VALIDATION_FAILED', { detail: 'performances are listed by an organisation (troupe)' });
+  const split = priceSplit(ctx, input);
+  await ctx.deps.files.requireAll(tx, ctx.community.id, input.photos);
+  const id = await repo.insertListing(tx, {
+    community_id: ctx.community.id,
+    maker_id: maker.id,
+    kind: input.kind,
+    title: input.title.trim(),
+    description: input.description,
+    category: input.category.trim(),
+    photos: input.photos,
+    barcode: input.barcode ?? null,
+    maker_take_fen: split.takeFen,
+    margin_fen: split.marginFen,
+    fund_share_percent: split.sharePercent,
+    state: 'draft',
+    consent_note: consentNote,
+    created_by: actor.userId,
   });
+  await recordAudit(tx, ctx, { action: 'market.listing_created', subjectType: 'listing', subjectId: id, detail: { onBehalf, consentNote } });
+  return presentListing(await loadListing(tx, ctx, id));
 }
 
 export async function updateListing(ctx: CommunityContext, listingId: number, input: UpdateListingInput): Promise<ListingView> {
@@ -253,7 +256,7 @@ export async function counterSearch(ctx: CommunityContext, q: string): Promise<{
   });
 }
 
-async function moveStock(
+export async function moveStock(
   ctx: CommunityContext,
   listingId: number,
   movement: { kind: 'intake' | 'return'; quantity: number; on: string | undefined; condition: string | null; note: string | null },

@@ -61,36 +61,39 @@ export async function applyAsMaker(ctx: CommunityContext, input: ApplyMakerInput
 /** Staff create an approved maker for someone (many makers never use a vendor page), consent recorded. */
 export async function createMaker(ctx: CommunityContext, input: CreateMakerInput): Promise<MakerView> {
   const actor = requireRole(ctx, 'staff');
-  return inCommunity(ctx, actor, async (tx) => {
-    if (input.photoSha256) await ctx.deps.files.requireAll(tx, ctx.community.id, [input.photoSha256]);
-    if (input.userId !== undefined) {
-      const member = await tx
-        .selectFrom('memberships')
-        .select('user_id')
-        .where('community_id', '=', ctx.community.id)
-        .where('user_id', '=', input.userId)
-        .executeTakeFirst();
-      if (!member) throw notFound({ zh: '居民', en: 'member' });
-      if (await repo.getMakerByUser(tx, ctx.community.id, input.userId)) throw new AppError('INVALID_STATE', { state: 'maker', stateZh: '已是手艺人' });
-    }
-    const row = await repo.insertMaker(tx, {
-      community_id: ctx.community.id,
-      user_id: input.userId ?? null,
-      kind: input.kind,
-      name: input.name.trim(),
-      story: input.story,
-      crafts: input.crafts,
-      photo_sha256: input.photoSha256 ?? null,
-      status: 'applied',
-      consent_note: input.consentNote,
-      created_by: actor.userId,
-    });
-    const payable = await openPayable(tx, ctx.community.id, row);
-    const approved = await repo.updateMaker(tx, ctx.community.id, row.id, { status: 'approved', payable_account: payable, decided_by: actor.userId });
-    if (input.userId !== undefined) await ensureMember(tx, ctx.community.id, input.userId, ['maker']);
-    await recordAudit(tx, ctx, { action: 'market.maker_created', subjectType: 'maker', subjectId: row.id, detail: { consentNote: input.consentNote } });
-    return presentMaker(approved);
+  return inCommunity(ctx, actor, (tx) => createMakerIn(tx, ctx, actor, input));
+}
+
+/** The creation inside the caller's transaction (also the demo seed). */
+export async function createMakerIn(tx: Tx, ctx: CommunityContext, actor: Actor, input: CreateMakerInput): Promise<MakerView> {
+  if (input.photoSha256) await ctx.deps.files.requireAll(tx, ctx.community.id, [input.photoSha256]);
+  if (input.userId !== undefined) {
+    const member = await tx
+      .selectFrom('memberships')
+      .select('user_id')
+      .where('community_id', '=', ctx.community.id)
+      .where('user_id', '=', input.userId)
+      .executeTakeFirst();
+    if (!member) throw notFound({ zh: '居民', en: 'member' });
+    if (await repo.getMakerByUser(tx, ctx.community.id, input.userId)) throw new AppError('INVALID_STATE', { state: 'maker', stateZh: '已是手艺人' });
+  }
+  const row = await repo.insertMaker(tx, {
+    community_id: ctx.community.id,
+    user_id: input.userId ?? null,
+    kind: input.kind,
+    name: input.name.trim(),
+    story: input.story,
+    crafts: input.crafts,
+    photo_sha256: input.photoSha256 ?? null,
+    status: 'applied',
+    consent_note: input.consentNote,
+    created_by: actor.userId,
   });
+  const payable = await openPayable(tx, ctx.community.id, row);
+  const approved = await repo.updateMaker(tx, ctx.community.id, row.id, { status: 'approved', payable_account: payable, decided_by: actor.userId });
+  if (input.userId !== undefined) await ensureMember(tx, ctx.community.id, input.userId, ['maker']);
+  await recordAudit(tx, ctx, { action: 'market.maker_created', subjectType: 'maker', subjectId: row.id, detail: { consentNote: input.consentNote } });
+  return presentMaker(approved);
 }
 
 export async function decideMaker(ctx: CommunityContext, makerId: number, input: DecisionInput): Promise<MakerView> {

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { idempotencyKeyOf, sendIdempotent } from '../../platform/idempotency.ts';
 import type { ModuleRoutes } from '../../platform/routing.ts';
+import * as jobs from './jobs.service.ts';
 import * as listings from './listings.service.ts';
 import * as makers from './makers.service.ts';
 import * as money from './money.service.ts';
@@ -372,5 +373,56 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
     `${base}/cash-ups/:cashUpId/countersign`,
     { schema: { tags, summary: 'Staff countersign a cash-up', params: S.CashUpParams, response: { 200: S.CashUpOut } } },
     async (req) => money.countersignCashUp(await env.inCommunity(req), req.params.cashUpId),
+  );
+
+  // --- shop jobs
+  app.get(
+    `${base}/shop/workers`,
+    { schema: { tags, summary: 'Residents employed in the shop (staff, clerk)', params: S.SlugParams, response: { 200: S.WorkersOut } } },
+    async (req) => jobs.listWorkers(await env.inCommunity(req)),
+  );
+  app.post(
+    `${base}/shop/workers`,
+    {
+      schema: {
+        tags,
+        summary: 'Employ a resident in the shop, with an hourly wage (staff)',
+        params: S.SlugParams,
+        body: S.CreateWorker,
+        response: { 201: S.WorkerOut },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await jobs.addWorker(await env.inCommunity(req), req.body)),
+  );
+  app.get(
+    `${base}/shop/shifts`,
+    {
+      schema: {
+        tags,
+        summary: 'Shifts in a month (staff, clerk)',
+        params: S.SlugParams,
+        querystring: Type.Object({ month: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' }) }, { additionalProperties: false }),
+        response: { 200: S.ShiftsOut },
+      },
+    },
+    async (req) => jobs.listShifts(await env.inCommunity(req), req.query.month),
+  );
+  app.post(
+    `${base}/shop/shifts`,
+    { schema: { tags, summary: 'Record a shift: date and hours (staff)', params: S.SlugParams, body: S.CreateShift, response: { 201: S.ShiftOut } } },
+    async (req, reply) => reply.code(201).send(await jobs.addShift(await env.inCommunity(req), req.body)),
+  );
+  app.post(
+    `${base}/shop/wages`,
+    {
+      schema: {
+        tags,
+        summary: 'Propose a month’s wages as fund expenses for supervisors to approve (staff)',
+        params: S.SlugParams,
+        body: S.WageRun,
+        response: { 201: S.WageRunOut },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await jobs.proposeWages(await env.inCommunity(req), req.body.month)),
   );
 };

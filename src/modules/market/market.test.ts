@@ -523,6 +523,58 @@ describe('bad input: a clear 4xx and nothing written', () => {
   });
 });
 
+describe('services and shop jobs', () => {
+  it('a service books a time slot up to its capacity', async () => {
+    const created = await staff.client.post<ListingView>(`${M}/listings`, {
+      makerId: maker2Id,
+      kind: 'service',
+      title: '书法体验课（一课时）',
+      category: '课程',
+      priceFen: 2500,
+      marginFen: 500,
+      consentNote: '本人同意',
+    });
+    expect(created.body.split).toMatchObject({ priceFen: 2500, makerTakeFen: 2000, fundFen: 500 });
+    const withSlot = await staff.client.post<ListingView>(`${M}/listings/${created.body.id}/slots`, {
+      startsAt: '2026-12-05T01:00:00Z',
+      endsAt: '2026-12-05T03:00:00Z',
+      capacity: 2,
+    });
+    expect(withSlot.status).toBe(201);
+    const slotId = withSlot.body.slots[0]!.id;
+    await staff.client.post(`${M}/listings/${created.body.id}/state`, { action: 'submit' });
+    await staff.client.post(`${M}/listings/${created.body.id}/review`, { decision: 'approve' });
+    const book = (quantity: number, slot?: number) =>
+      clerk.client.post<Problem>(
+        `${M}/counter/sales`,
+        { items: [{ listingId: created.body.id, quantity, ...(slot ? { slotId: slot } : {}) }], payment: { method: 'cash' } },
+        { idempotencyKey: key() },
+      );
+    expect((await book(1)).status).toBe(400);
+    expect((await book(2, slotId)).status).toBe(201);
+    const full = await book(1, slotId);
+    expect(full.status).toBe(409);
+    expect(full.body.code).toBe('OUT_OF_STOCK');
+    expect((await resident.client.get<ListingView>(`${M}/listings/${created.body.id}`)).body.slots[0]!.available).toBe(0);
+  });
+
+  it('records shop shifts and proposes a month’s wages as a shop-wage expense for supervisors to approve', async () => {
+    const worker = await staff.client.post<{ id: number; name: string }>(`${M}/shop/workers`, { userId: resident.userId, job: '店员', hourlyWageFen: 2250 });
+    expect(worker.status).toBe(201);
+    expect(worker.body.name).toBe('赵德明');
+    expect((await staff.client.post(`${M}/shop/shifts`, { workerId: worker.body.id, workDate: '2026-03-02', hours: 4 })).status).toBe(201);
+    const second = await staff.client.post<{ wageFen: number }>(`${M}/shop/shifts`, { workerId: worker.body.id, workDate: '2026-03-09', hours: 3.5 });
+    expect(second.body.wageFen).toBe(7875);
+    expect((await clerk.client.post(`${M}/shop/shifts`, { workerId: worker.body.id, workDate: '2026-03-10', hours: 1 })).status).toBe(403);
+    const run = await staff.client.post<{ expenses: { amountFen: number; shifts: number; expenseId: number }[] }>(`${M}/shop/wages`, { month: '2026-03' });
+    expect(run.status).toBe(201);
+    expect(run.body.expenses).toMatchObject([{ amountFen: 9000 + 7875, shifts: 2 }]);
+    const expense = await staff.client.get<{ purpose: string; amountFen: number; status: string }>(`${FUND}/expenses/${run.body.expenses[0]!.expenseId}`);
+    expect(expense.body).toMatchObject({ purpose: 'expense:shop_wages', amountFen: 16875, status: 'proposed' });
+    expect((await staff.client.post<Problem>(`${M}/shop/wages`, { month: '2026-03' })).body.code).toBe('NOTHING_TO_PAY_OUT');
+  });
+});
+
 describe('the book after all of it', () => {
   it('verifies: the chain, every hash, and the published balances', async () => {
     const res = await t.app.inject({ method: 'GET', url: `${FUND}/ledger.jsonl` });

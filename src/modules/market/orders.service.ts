@@ -29,7 +29,7 @@ interface OrderSpec {
  * Places an order and reserves what it takes, inside the caller's transaction: the listings
  * (and slots) are locked, availability re-checked, stock moved by a movement row.
  */
-async function reserve(tx: Tx, ctx: CommunityContext, actor: Actor, spec: OrderSpec): Promise<number> {
+export async function reserve(tx: Tx, ctx: CommunityContext, actor: Actor, spec: OrderSpec): Promise<number> {
   const communityId = ctx.community.id;
   const listings = new Map(
     (
@@ -154,7 +154,7 @@ function creditGroups(lines: repo.LineRow[]): { account: string; fen: number }[]
 }
 
 /** Takes the payment of a placed order and posts its one journal entry, in the caller's transaction. */
-async function takePayment(tx: Tx, ctx: CommunityContext, actor: Actor, order: repo.OrderRow, payment: PaymentInput): Promise<boolean> {
+export async function takePayment(tx: Tx, ctx: CommunityContext, actor: Actor, order: repo.OrderRow, payment: PaymentInput): Promise<boolean> {
   if (order.state !== 'placed') throw order.paid_at ? new AppError('ORDER_ALREADY_PAID') : new AppError('INVALID_STATE', { state: order.state });
   if (payment.method !== 'online') requireRole(ctx, 'clerk', 'staff');
   let reference: string | null = null;
