@@ -46,7 +46,7 @@ function Header() {
       </Link>
       <nav className="topbar-actions" aria-label={t('nav.settings')}>
         <button type="button" className="chip" aria-pressed={elder} onClick={toggleElder} data-testid="elder-toggle">
-          {elder ? t('nav.elderOff') : t('nav.elderOn')}
+          {t('nav.elderOn')}
         </button>
         <button type="button" className="chip" lang={otherLanguage} onClick={() => void setLanguage(otherLanguage)} data-testid="language-toggle">
           {otherLanguage === 'en' ? 'English' : '中文'}

@@ -5,7 +5,7 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 /** English, beside the default zh-CN. */
 export const en: Shape<typeof zhCN> = {
   app: { name: 'Weiyi', title: 'Weiyi · community co-governance' },
-  nav: { settings: 'Display settings', elderOn: 'Large text', elderOff: 'Standard', me: 'Me', login: 'Log in', skip: 'Skip to content' },
+  nav: { settings: 'Display settings', elderOn: 'Large text', me: 'Me', login: 'Log in', skip: 'Skip to content' },
   common: {
     loading: 'Loading…',
     error: 'Something went wrong, please try again.',

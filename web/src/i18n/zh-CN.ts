@@ -1,7 +1,7 @@
 /** 简体中文: the default language. Keys mirror en.ts. */
 export const zhCN = {
   app: { name: '微益', title: '微益 · 社区共治平台' },
-  nav: { settings: '显示设置', elderOn: '长辈版', elderOff: '标准版', me: '我的', login: '登录', skip: '跳到正文' },
+  nav: { settings: '显示设置', elderOn: '长辈版', me: '我的', login: '登录', skip: '跳到正文' },
   common: {
     loading: '正在加载…',
     error: '出错了，请稍后再试。',

@@ -212,8 +212,9 @@ function Sell({ slug }: { slug: string }) {
               <input inputMode="decimal" value={tendered} onChange={(e) => setTendered(e.target.value)} data-testid="tendered" />
             </Field>
             <div className="chips-row">
-              {[totalFen, 5000, 10000, 20000]
-                .filter((v, i, all) => v >= totalFen && all.indexOf(v) === i)
+              {[totalFen, Math.ceil(totalFen / 5000) * 5000, Math.ceil(totalFen / 10000) * 10000, 50000, 100000]
+                .filter((v, i, all) => v >= totalFen && v > 0 && all.indexOf(v) === i)
+                .slice(0, 4)
                 .map((v) => (
                   <button key={v} type="button" className="chip" onClick={() => setTendered((v / 100).toFixed(2))}>
                     {v === totalFen ? t('counter.exact') : formatFen(v)}

@@ -31,10 +31,10 @@ export default function Kiosk({ params }: { params: Record<string, string> }) {
   // The kiosk is always in 长辈版; the device's own setting comes back when leaving.
   useEffect(() => {
     applyElderMode(true, false);
-    document.documentElement.classList.add('kiosk');
+    document.documentElement.classList.add('kiosk-mode');
     return () => {
       applyElderMode(isElderMode(), false);
-      document.documentElement.classList.remove('kiosk');
+      document.documentElement.classList.remove('kiosk-mode');
     };
   }, []);
 
