@@ -104,6 +104,25 @@ export async function insertEntry(tx: Tx, communityId: number, entry: EntryInser
     .execute();
 }
 
+/** Many entries and their postings in a few multi-row statements, in seq order. */
+export async function insertEntries(tx: Tx, communityId: number, entries: (EntryInsert & { postings: { account_id: number; amount_fen: number }[] })[]) {
+  for (let i = 0; i < entries.length; i += 500) {
+    const batch = entries.slice(i, i + 500);
+    await tx
+      .insertInto('ledger_entries')
+      .values(batch.map(({ postings: _postings, ...e }) => ({ community_id: communityId, ...e })))
+      .execute();
+    await tx
+      .insertInto('ledger_postings')
+      .values(
+        batch.flatMap((e) =>
+          e.postings.map((p, line) => ({ community_id: communityId, seq: e.seq, line: line + 1, account_id: p.account_id, amount_fen: p.amount_fen })),
+        ),
+      )
+      .execute();
+  }
+}
+
 export interface EntryRow {
   seq: number;
   at: Date;

@@ -218,3 +218,71 @@ export async function openBooks(tx: Tx, community: Community): Promise<void> {
   );
   await repo.insertHead(tx, community.id);
 }
+
+/**
+ * Posts many entries at once, in order, inside the caller's transaction: one head lock and a few
+ * multi-row inserts (history imports, the demo). The same checks as postEntry; no reversals.
+ */
+export async function postEntries(tx: Tx, communityId: number, inputs: PostEntryInput[]): Promise<PostedEntry[]> {
+  if (inputs.length === 0) return [];
+  for (const input of inputs) {
+    if (input.reverses !== undefined) throw new Error('postEntries does not post reversals: use reverseEntry');
+    if (input.postings.length < 2) throw new AppError('UNBALANCED_ENTRY');
+    for (const p of input.postings) checkAmount(p.amountFen);
+    if (input.postings.reduce((sum, p) => sum + p.amountFen, 0) !== 0) throw new AppError('UNBALANCED_ENTRY');
+    const memo = input.memo.trim();
+    if (memo.length < 1 || memo.length > 500) throw new AppError('VALIDATION_FAILED', { detail: 'memo' });
+  }
+  const codes = [...new Set(inputs.flatMap((i) => i.postings.map((p) => p.account)))];
+  const accounts = new Map((await repo.findAccounts(tx, communityId, codes)).map((a) => [a.code, a]));
+  const missing = codes.find((c) => !accounts.has(c));
+  if (missing) throw new AppError('ACCOUNT_NOT_FOUND', { code: missing });
+  const attachments = [...new Set(inputs.flatMap((i) => i.attachments ?? []))];
+  const found = await repo.findFileHashes(tx, communityId, attachments);
+  const absent = attachments.find((a) => !found.has(a));
+  if (absent) throw new AppError('FILE_NOT_FOUND', { sha256: absent });
+
+  const head = await repo.lockHead(tx, communityId);
+  if (!head) throw new Error(`community ${communityId} has no ledger: openBooks did not run`);
+  let { seq, hash } = head;
+  const entries: (repo.EntryInsert & { postings: { account_id: number; amount_fen: number }[] })[] = [];
+  const posted: PostedEntry[] = [];
+  for (const input of inputs) {
+    const at = new Date(Math.floor((input.at ?? new Date()).getTime()));
+    const chain = {
+      seq: seq + 1,
+      at: at.toISOString(),
+      kind: input.kind,
+      memo: input.memo.trim(),
+      party: publicParty(input.party),
+      source: input.source ? { type: input.source.type, id: input.source.id } : null,
+      reverses: null,
+      correctionNote: null,
+      attachments: [...new Set(input.attachments ?? [])],
+      postings: input.postings.map((p) => ({ account: p.account, fen: p.amountFen })),
+      prevHash: hash,
+    };
+    const next = await hashEntry(chain, sha256Hex);
+    entries.push({
+      seq: chain.seq,
+      at,
+      kind: chain.kind,
+      memo: chain.memo,
+      party: chain.party,
+      source_type: chain.source?.type ?? null,
+      source_id: chain.source?.id ?? null,
+      reverses: null,
+      correction_note: null,
+      attachments: chain.attachments,
+      prev_hash: hash,
+      hash: next,
+      postings: input.postings.map((p) => ({ account_id: accounts.get(p.account)!.id, amount_fen: p.amountFen })),
+    });
+    seq = chain.seq;
+    hash = next;
+    posted.push({ id: seq, seq, hash });
+  }
+  await repo.insertEntries(tx, communityId, entries);
+  await repo.advanceHead(tx, communityId, { seq, hash });
+  return posted;
+}
