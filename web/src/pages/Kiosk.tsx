@@ -69,8 +69,10 @@ export default function Kiosk({ params }: { params: Record<string, string> }) {
     market
       .listings(slug, { limit: 100 })
       .then((r) => {
-        setListings(r.listings);
-        setCategories([...new Set(r.listings.map((l) => l.category))]);
+        // Services and performances need a time slot: they are booked online or at the counter.
+        const goods = r.listings.filter((l) => l.kind === 'good');
+        setListings(goods);
+        setCategories([...new Set(goods.map((l) => l.category))]);
       })
       .catch(setError);
   }, [slug, screen.name]);
