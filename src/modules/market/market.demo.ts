@@ -192,8 +192,7 @@ export async function marketDemoStep({ deps, tx, community, people }: DemoContex
   // and an online order to collect.
   const sell = async (items: { listingId: number; quantity: number }[], payment: Parameters<typeof takePayment>[4]) => {
     const id = await reserve(tx, ctx, clerk, { channel: 'counter', items, fulfilment: 'counter', deliveryAddress: null, note: null, buyerId: null });
-    await takePayment(tx, ctx, clerk, (await repo.getOrder(tx, community.id, id))!, payment);
-    await repo.updateOrder(tx, community.id, id, { state: 'completed' });
+    await takePayment(tx, ctx, clerk, (await repo.getOrder(tx, community.id, id))!, payment, 'completed');
   };
   await sell([{ listingId: ids[0]!, quantity: 1 }], { method: 'cash', tenderedFen: 20000 });
   await sell([{ listingId: ids[4]!, quantity: 2 }], { method: 'qr', reference: 'WX4200002026' });

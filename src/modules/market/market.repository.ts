@@ -218,6 +218,15 @@ export function updateOrder(tx: Tx, communityId: number, id: number, set: Update
     .where('id', '=', id)
     .execute();
 }
+export function updateOrderReturning(tx: Tx, communityId: number, id: number, set: Updateable<T['market_orders']>) {
+  return tx
+    .updateTable('market_orders')
+    .set({ ...set, updated_at: new Date() })
+    .where('community_id', '=', communityId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
 export function listLines(db: Executor, communityId: number, orderIds: number[]) {
   if (orderIds.length === 0) return Promise.resolve([]);
   return db

@@ -153,8 +153,20 @@ function creditGroups(lines: repo.LineRow[]): { account: string; fen: number }[]
   return [...takes, ...margins].map(([account, fen]) => ({ account, fen }));
 }
 
-/** Takes the payment of a placed order and posts its one journal entry, in the caller's transaction. */
-export async function takePayment(tx: Tx, ctx: CommunityContext, actor: Actor, order: repo.OrderRow, payment: PaymentInput): Promise<boolean> {
+/**
+ * Takes the payment of a placed order and posts its one journal entry, in the caller's
+ * transaction. The entry locks the community's book until commit, so everything else is done
+ * before it and only the order's own update after. Returns the order as it now is, or null when
+ * an online payment is still pending with the provider.
+ */
+export async function takePayment(
+  tx: Tx,
+  ctx: CommunityContext,
+  actor: Actor,
+  order: repo.OrderRow,
+  payment: PaymentInput,
+  finalState: 'paid' | 'completed' = 'paid',
+): Promise<OrderView | null> {
   if (order.state !== 'placed') throw order.paid_at ? new AppError('ORDER_ALREADY_PAID') : new AppError('INVALID_STATE', { state: order.state });
   if (payment.method !== 'online') requireRole(ctx, 'clerk', 'staff');
   let reference: string | null = null;
@@ -179,7 +191,7 @@ export async function takePayment(tx: Tx, ctx: CommunityContext, actor: Actor, o
     const confirmed = await provider.confirm(reference);
     if (!confirmed.paid || confirmed.amountFen !== order.total_fen) {
       await repo.updateOrder(tx, ctx.community.id, order.id, { payment_reference: reference });
-      return false;
+      return null;
     }
   }
   const lines = await repo.listLines(tx, ctx.community.id, [order.id]);
@@ -190,14 +202,20 @@ export async function takePayment(tx: Tx, ctx: CommunityContext, actor: Actor, o
       .map((g) => ({ account: g.account, amountFen: -g.fen })),
   ];
   const isPerformance = lines.every((l) => l.margin_account === 'income:performance_share');
+  await recordAudit(tx, ctx, {
+    action: 'market.order_paid',
+    subjectType: 'order',
+    subjectId: order.id,
+    detail: { method: payment.method, totalFen: order.total_fen },
+  });
   const entry = await postEntry(tx, ctx.community.id, {
     kind: isPerformance ? 'performance' : 'sale',
     memo: `${isPerformance ? '微益+ 演出预订' : '微益+ 销售'}（订单 ${order.id}）`,
     source: { type: 'market_order', id: String(order.id) },
     postings,
   });
-  await repo.updateOrder(tx, ctx.community.id, order.id, {
-    state: 'paid',
+  const paid = await repo.updateOrderReturning(tx, ctx.community.id, order.id, {
+    state: finalState,
     payment_method: payment.method,
     payment_reference: reference,
     tendered_fen: tenderedFen,
@@ -206,8 +224,7 @@ export async function takePayment(tx: Tx, ctx: CommunityContext, actor: Actor, o
     paid_by: actor.userId,
     sale_entry_id: entry.id,
   });
-  await recordAudit(tx, ctx, { action: 'market.order_paid', subjectType: 'order', subjectId: order.id, detail: { method: payment.method, entry: entry.id } });
-  return true;
+  return presentOrder(paid, lines);
 }
 
 async function loadOrder(tx: Tx, ctx: CommunityContext, orderId: number): Promise<OrderView> {
@@ -270,9 +287,8 @@ export function counterSale(ctx: CommunityContext, input: CounterSaleInput, idem
       buyerId: null,
     });
     const order = (await repo.getOrder(tx, ctx.community.id, id))!;
-    await takePayment(tx, ctx, actor, order, input.payment);
-    await repo.updateOrder(tx, ctx.community.id, id, { state: 'completed' });
-    return receiptOf(ctx, await loadOrder(tx, ctx, id));
+    const sold = await takePayment(tx, ctx, actor, order, input.payment, 'completed');
+    return receiptOf(ctx, sold!);
   });
 }
 
@@ -281,12 +297,14 @@ export function collectOrder(ctx: CommunityContext, orderId: number, payment: Pa
   const actor = requireRole(ctx, 'clerk', 'staff');
   return idempotently(ctx, actor, idempotency, 200, async (tx) => {
     const order = await lockOrderFor(tx, ctx, actor, orderId);
+    await recordAudit(tx, ctx, { action: 'market.order_collected', subjectType: 'order', subjectId: orderId });
     if (order.state === 'placed') {
       if (!payment) throw new AppError('INVALID_STATE', { state: 'placed', stateZh: '未付款' });
-      await takePayment(tx, ctx, actor, order, payment);
-    } else if (order.state !== 'paid' && order.state !== 'ready') throw new AppError('INVALID_STATE', { state: order.state });
+      if (payment.method === 'online') throw new AppError('PAYMENT_PROVIDER_REFUSED');
+      return receiptOf(ctx, (await takePayment(tx, ctx, actor, order, payment, 'completed'))!);
+    }
+    if (order.state !== 'paid' && order.state !== 'ready') throw new AppError('INVALID_STATE', { state: order.state });
     await repo.updateOrder(tx, ctx.community.id, orderId, { state: 'completed' });
-    await recordAudit(tx, ctx, { action: 'market.order_collected', subjectType: 'order', subjectId: orderId });
     return receiptOf(ctx, await loadOrder(tx, ctx, orderId));
   });
 }
