@@ -99,6 +99,10 @@ export function installErrorHandling(app: FastifyInstance) {
       default:
         break;
     }
+    // Class 22 (data exception): a value PostgreSQL cannot store, e.g. a NUL in text. Bad input, not a 500.
+    if (/^22[0-9A-Z]{3}$/.test(String((error as { code?: unknown }).code)))
+      return sendProblem(req, reply, new AppError('VALIDATION_FAILED', { detail: 'value' }));
+    if (/^Multipart: /.test(error.message)) return sendProblem(req, reply, new AppError('UNSUPPORTED_MEDIA_TYPE'));
     if (isDatabaseUnavailable(error)) {
       req.log.warn({ err: error }, 'database unavailable');
       reply.header('retry-after', '2');

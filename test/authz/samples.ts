@@ -1,6 +1,9 @@
 import type { TestApp } from '../support/test-app.ts';
 import { PASSWORD } from '../support/factories.ts';
-import { call, EXPENSE, INCOME, key, multipartFile, newAccount, pngBytes, type Side } from './world.ts';
+import { call, EXPENSE, INCOME, key, multipartFile, newAccount, pngBytes, type CallerKind, type Side } from './world.ts';
+
+const market = '/api/v1/communities/{slug}/market';
+const one = (s: Side) => [{ listingId: s.market.onSaleListingId, quantity: 1 }];
 import { nextPhone } from '../support/factories.ts';
 
 /**
@@ -12,7 +15,9 @@ import { nextPhone } from '../support/factories.ts';
 export interface Sample {
   params?: (side: Side) => Record<string, string | number>;
   query?: string;
-  body?: (side: Side, t: TestApp) => unknown;
+  body?: (side: Side, t: TestApp, caller: CallerKind) => unknown;
+  /** Statuses that also count as allowed for this route, e.g. 404 from "my maker profile" when I have none. */
+  alsoAllowed?: number[];
   raw?: () => Promise<{ payload: Buffer; contentType: string }>;
   idempotent?: boolean;
   freshCaller?: boolean;
@@ -122,6 +127,80 @@ export const SAMPLES: Record<string, Sample> = {
   'POST /api/v1/communities/{slug}/fund/expenses/{id}/approve': { params: (s) => ({ id: s.proposedExpenseId }) },
   'POST /api/v1/communities/{slug}/fund/expenses/{id}/reject': { params: (s) => ({ id: s.rejectableExpenseId }), body: () => ({ reason: '矩阵测试驳回' }) },
   'POST /api/v1/communities/{slug}/fund/expenses/{id}/pay': { idempotent: true, params: (s) => ({ id: s.approvedExpenseId }), body: () => ({ from: 'cash' }) },
+
+  [`GET ${market}/categories`]: {},
+  [`GET ${market}/listings`]: {},
+  [`GET ${market}/listings/{listingId}`]: { params: (s) => ({ listingId: s.market.onSaleListingId }) },
+  [`POST ${market}/makers/apply`]: { body: () => ({ story: '我做布鞋', crafts: '布鞋' }) },
+  [`POST ${market}/makers`]: { body: () => ({ kind: 'organisation', name: '舞蹈队', consentNote: '签字同意书 002' }) },
+  [`GET ${market}/makers`]: {},
+  [`GET ${market}/makers/me`]: { alsoAllowed: [404] },
+  [`POST ${market}/makers/{makerId}/decision`]: { params: (s) => ({ makerId: s.market.appliedMakerId }), body: () => ({ decision: 'approve' }) },
+  [`GET ${market}/makers/{makerId}/summary`]: { params: (s) => ({ makerId: s.market.makerId }) },
+  [`GET ${market}/makers/{makerId}/statement`]: { params: (s) => ({ makerId: s.market.makerId }), query: `?month=${new Date().toISOString().slice(0, 7)}` },
+  [`POST ${market}/makers/{makerId}/payouts`]: {
+    idempotent: true,
+    params: (s) => ({ makerId: s.market.makerId }),
+    body: () => ({ amountFen: 1, method: 'cash', acknowledgedBy: '矩阵达人' }),
+  },
+  [`GET ${market}/makers/{makerId}/payouts`]: { params: (s) => ({ makerId: s.market.makerId }) },
+  [`GET ${market}/manage/listings`]: {},
+  [`POST ${market}/listings`]: {
+    body: (s, _t, caller) => ({
+      ...(caller === 'maker' ? {} : { makerId: s.market.makerId }),
+      kind: 'good',
+      title: '矩阵新品',
+      category: '手工',
+      makerTakeFen: 10_00,
+      marginFen: 2_00,
+    }),
+  },
+  [`PATCH ${market}/listings/{listingId}`]: { params: (s) => ({ listingId: s.market.draftListingId }), body: () => ({ description: '改过的介绍' }) },
+  [`POST ${market}/listings/{listingId}/state`]: { params: (s) => ({ listingId: s.market.draftListingId }), body: () => ({ action: 'submit' }) },
+  [`POST ${market}/listings/{listingId}/review`]: {
+    params: (s) => ({ listingId: s.market.draftListingId }),
+    body: () => ({ decision: 'reject', reason: '照片不清楚' }),
+  },
+  [`POST ${market}/listings/{listingId}/intake`]: { idempotent: true, params: (s) => ({ listingId: s.market.onSaleListingId }), body: () => ({ quantity: 1 }) },
+  [`POST ${market}/listings/{listingId}/returns`]: {
+    idempotent: true,
+    params: (s) => ({ listingId: s.market.onSaleListingId }),
+    body: () => ({ quantity: 1 }),
+  },
+  [`GET ${market}/listings/{listingId}/movements`]: { params: (s) => ({ listingId: s.market.onSaleListingId }) },
+  [`POST ${market}/listings/{listingId}/slots`]: {
+    params: (s) => ({ listingId: s.market.draftListingId }),
+    // The sample listing is a good, so the service refuses a slot with 400 after authorising.
+    alsoAllowed: [400],
+    body: () => ({ startsAt: '2030-01-01T09:00:00Z', endsAt: '2030-01-01T10:00:00Z', capacity: 5 }),
+  },
+  [`POST ${market}/orders`]: { idempotent: true, body: (s) => ({ channel: 'online', items: one(s) }) },
+  [`GET ${market}/orders`]: {},
+  [`GET ${market}/orders/{orderId}`]: { params: (s) => ({ orderId: s.market.paidOrderId }) },
+  [`GET ${market}/orders/{orderId}/receipt`]: { params: (s) => ({ orderId: s.market.paidOrderId }) },
+  [`POST ${market}/orders/{orderId}/payments`]: { idempotent: true, params: (s) => ({ orderId: s.market.unpaidOrderId }), body: () => ({ method: 'cash' }) },
+  [`POST ${market}/orders/{orderId}/cancel`]: { params: (s) => ({ orderId: s.market.cancellableOrderId }) },
+  [`POST ${market}/orders/{orderId}/ready`]: { params: (s) => ({ orderId: s.market.paidOrderId }) },
+  [`POST ${market}/orders/{orderId}/refunds`]: {
+    idempotent: true,
+    params: (s) => ({ orderId: s.market.refundableOrderId }),
+    body: () => ({ amountFen: 1, reason: '矩阵退款' }),
+  },
+  [`GET ${market}/counter/search`]: { query: '?q=%E7%AB%B9' },
+  [`POST ${market}/counter/sales`]: { idempotent: true, body: (s) => ({ items: one(s), payment: { method: 'cash' } }) },
+  [`POST ${market}/counter/orders/{orderId}/collect`]: {
+    idempotent: true,
+    params: (s) => ({ orderId: s.market.collectableOrderId }),
+    body: () => ({ payment: { method: 'cash' } }),
+  },
+  [`GET ${market}/cash-ups/current`]: {},
+  [`POST ${market}/cash-ups`]: { idempotent: true, body: () => ({ countedFen: 0 }) },
+  [`POST ${market}/cash-ups/{cashUpId}/countersign`]: { params: (s) => ({ cashUpId: s.market.cashUpId }) },
+  [`GET ${market}/shop/workers`]: {},
+  [`POST ${market}/shop/workers`]: { body: (s) => ({ userId: s.targetUserId, job: '理货', hourlyWageFen: 20_00 }) },
+  [`GET ${market}/shop/shifts`]: { query: `?month=${new Date().toISOString().slice(0, 7)}` },
+  [`POST ${market}/shop/shifts`]: { body: (s) => ({ workerId: s.market.workerId, workDate: new Date().toISOString().slice(0, 10), hours: 2 }) },
+  [`POST ${market}/shop/wages`]: { body: () => ({ month: new Date().toISOString().slice(0, 7) }) },
 };
 
 export { key };

@@ -35,6 +35,22 @@ export interface Side {
   rejectableExpenseId: number;
   approvedExpenseId: number;
   fileSha256: string;
+  /** The shop, filled by stockMarket. */
+  market: MarketObjects;
+}
+
+export interface MarketObjects {
+  makerId: number;
+  appliedMakerId: number;
+  onSaleListingId: number;
+  draftListingId: number;
+  paidOrderId: number;
+  refundableOrderId: number;
+  unpaidOrderId: number;
+  cancellableOrderId: number;
+  collectableOrderId: number;
+  cashUpId: number;
+  workerId: number;
 }
 
 export interface Reply {
@@ -58,10 +74,20 @@ export function key(): string {
 export async function call(
   t: TestApp,
   caller: Caller | null,
-  request: { method: string; url: string; body?: unknown; raw?: { payload: Buffer; contentType: string }; headers?: Record<string, string> },
+  request: {
+    method: string;
+    url: string;
+    body?: unknown;
+    raw?: { payload: Buffer; contentType: string };
+    headers?: Record<string, string>;
+    cookies?: Record<string, string>;
+  },
 ): Promise<Reply> {
   const headers: Record<string, string> = { 'x-csrf-token': CSRF, ...request.headers };
-  headers.cookie = [`weiyi_csrf=${CSRF}`, ...(caller?.session ? [`weiyi_session=${caller.session}`] : [])].join('; ');
+  const cookies: Record<string, string> = { weiyi_csrf: CSRF, ...(caller?.session ? { weiyi_session: caller.session } : {}), ...request.cookies };
+  headers.cookie = Object.entries(cookies)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; ');
   let payload: string | Buffer | undefined;
   if (request.raw) {
     payload = request.raw.payload;
@@ -167,5 +193,94 @@ export async function makeSide(t: TestApp, slug: string): Promise<Side> {
     rejectableExpenseId,
     approvedExpenseId,
     fileSha256: (file.json() as { sha256: string }).sha256,
+    market: {} as MarketObjects,
+  };
+}
+
+/**
+ * The shop of a side: a maker (the given person, so that the matrix's maker owns the listings),
+ * a listing on sale with stock, a draft listing, a maker application, orders in each state the
+ * order routes need (bought by a helper resident, so that no matrix caller is their buyer) and a cash-up.
+ */
+export async function stockMarket(t: TestApp, side: Side, makerUserId: number): Promise<void> {
+  const base = `/api/v1/communities/${side.slug}/market`;
+  const community = { id: side.id };
+  const clerk = await person(t, { community, roles: ['clerk'] });
+  const buyer = await person(t, { community, roles: ['resident'] });
+  const applicant = await person(t, { community, roles: ['resident'] });
+  const json = <T>(r: Reply) => r.json() as T;
+  const maker = json<{ id: number }>(
+    expectOk(
+      'maker',
+      await call(t, side.staff, {
+        method: 'POST',
+        url: `${base}/makers`,
+        body: { kind: 'person', name: '矩阵达人', userId: makerUserId, consentNote: '签字同意书 矩阵' },
+      }),
+    ),
+  );
+  const applied = json<{ id: number }>(
+    expectOk('apply', await call(t, applicant, { method: 'POST', url: `${base}/makers/apply`, body: { story: '我会编竹篮', crafts: '竹编' } })),
+  );
+  const listing = (title: string) =>
+    call(t, side.staff, {
+      method: 'POST',
+      url: `${base}/listings`,
+      body: { makerId: maker.id, kind: 'good', title, category: '手工', makerTakeFen: 120_00, marginFen: 30_00 },
+    });
+  const onSale = json<{ id: number }>(expectOk('listing', await listing('竹篮')));
+  const draft = json<{ id: number }>(expectOk('draft listing', await listing('竹扇')));
+  expectOk('submit', await call(t, side.staff, { method: 'POST', url: `${base}/listings/${onSale.id}/state`, body: { action: 'submit' } }));
+  expectOk('review', await call(t, side.staff, { method: 'POST', url: `${base}/listings/${onSale.id}/review`, body: { decision: 'approve' } }));
+  expectOk(
+    'intake',
+    await call(t, clerk, { method: 'POST', url: `${base}/listings/${onSale.id}/intake`, body: { quantity: 500 }, headers: { 'idempotency-key': key() } }),
+  );
+  const items = [{ listingId: onSale.id, quantity: 1 }];
+  const sale = async () =>
+    json<{ order: { id: number } }>(
+      expectOk(
+        'counter sale',
+        await call(t, clerk, {
+          method: 'POST',
+          url: `${base}/counter/sales`,
+          body: { items, payment: { method: 'cash' } },
+          headers: { 'idempotency-key': key() },
+        }),
+      ),
+    ).order.id;
+  const online = async () =>
+    json<{ id: number }>(
+      expectOk(
+        'online order',
+        await call(t, buyer, { method: 'POST', url: `${base}/orders`, body: { channel: 'online', items }, headers: { 'idempotency-key': key() } }),
+      ),
+    ).id;
+  const paidOrderId = await sale();
+  const refundableOrderId = await sale();
+  const unpaidOrderId = await online();
+  const cancellableOrderId = await online();
+  const collectableOrderId = await online();
+  const cashUp = json<{ id: number }>(
+    expectOk('cash-up', await call(t, clerk, { method: 'POST', url: `${base}/cash-ups`, body: { countedFen: 300_00 }, headers: { 'idempotency-key': key() } })),
+  );
+  const worker = json<{ id: number }>(
+    expectOk(
+      'worker',
+      await call(t, side.staff, { method: 'POST', url: `${base}/shop/workers`, body: { userId: clerk.userId, job: '收银', hourlyWageFen: 25_00 } }),
+    ),
+  );
+  side.market = {
+    workerId: worker.id,
+    makerId: maker.id,
+    appliedMakerId: applied.id,
+    onSaleListingId: onSale.id,
+    draftListingId: draft.id,
+    paidOrderId,
+    refundableOrderId,
+    unpaidOrderId,
+    cancellableOrderId,
+    collectableOrderId,
+    cashUpId: cashUp.id,
   };
 }

@@ -14,6 +14,7 @@ import type { App } from '../../src/platform/routing.ts';
 import { MemorySmsSender } from '../../src/platform/sms.ts';
 import { createLogger } from '../../src/platform/log.ts';
 import { withDatabase } from './global-setup.ts';
+import { testLogDestination } from './log-scan.ts';
 
 export interface TestApp {
   app: App;
@@ -45,7 +46,8 @@ export async function createTestApp(options: { serveWeb?: boolean } = {}): Promi
   const databaseUrl = await freshDatabaseUrl();
   const config = { ...loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, ...(databaseUrl ? { DATABASE_URL: databaseUrl, DB_POOL_SIZE: '8' } : {}) }) };
   const sms = new MemorySmsSender();
-  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  // Logs go to test/.artifacts/logs, scanned for phone and ID numbers when the run ends (log-scan.ts).
+  const log = process.env.TEST_LOG_LEVEL ? createLogger(process.env.TEST_LOG_LEVEL) : createLogger('info', testLogDestination());
   const template = databaseUrl ? undefined : new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
   const runtime = await startRuntime(config, { log, sms, ...(template ? { pgliteLoad: template } : {}) });
   const app = await buildApp(runtime.deps, { serveWeb: options.serveWeb ?? false });

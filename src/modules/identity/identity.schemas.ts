@@ -3,7 +3,7 @@ import { ROLES, type Role } from '../../platform/context.ts';
 
 export const Phone = Type.String({ pattern: '^1[3-9][0-9]{9}$', description: 'Mainland mobile number, 11 digits', examples: ['13800138000'] });
 export const Password = Type.String({ minLength: 1, maxLength: 128 });
-export const DisplayName = Type.String({ minLength: 1, maxLength: 40 });
+export const DisplayName = Type.String({ minLength: 1, maxLength: 40, pattern: '\\S' });
 export const RoleName = Type.Unsafe<Role>({ type: 'string', enum: [...ROLES] });
 export const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' });
 export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
