@@ -89,6 +89,8 @@ export async function createListing(ctx: CommunityContext, input: CreateListingI
 export async function createListingIn(tx: Tx, ctx: CommunityContext, actor: Actor, input: CreateListingInput): Promise<ListingView> {
   const maker =
     input.makerId !== undefined ? await repo.getMaker(tx, ctx.community.id, input.makerId) : await repo.getMakerByUser(tx, ctx.community.id, actor.userId);
+  // Without makerId the listing is the actor's own: they need an approved maker profile first.
+  if (!maker && input.makerId === undefined) throw new AppError('INVALID_STATE', { state: 'no maker profile', stateZh: '尚未登记为手艺人' });
   if (!maker) throw notFound({ zh: '手艺人', en: 'maker' });
   const onBehalf = maker.user_id !== actor.userId;
   if (onBehalf && !hasRole(ctx, 'staff')) throw new AppError('FORBIDDEN');

@@ -21,7 +21,7 @@ export function idempotently(ctx: CommunityContext, actor: Actor, idempotency: I
   return inCommunity(ctx, actor, (tx) => runIdempotent(tx, { communityId: ctx.community.id, userId: actor.userId, idempotency, status }, () => fn(tx)));
 }
 
-/** The maker, if the actor may see its money: staff, or the maker's own account. Otherwise 404. */
+/** The maker, if the actor may see its money: staff, or the maker's own account. Otherwise 404 (not theirs). */
 export async function getMakerForActor(tx: Tx, ctx: CommunityContext, actor: Actor, makerId: number) {
   const maker = await repo.getMaker(tx, ctx.community.id, makerId);
   if (!maker) throw notFound(MAKER_NOT_FOUND);
@@ -131,11 +131,11 @@ export async function listMakers(ctx: CommunityContext, status?: string): Promis
   return inCommunity(ctx, actor, async (tx) => ({ makers: (await repo.listMakers(tx, ctx.community.id, status)).map(presentMaker) }));
 }
 
-export async function getMyMaker(ctx: CommunityContext): Promise<MakerView> {
+/** My maker profile, or null when I have none (yet). */
+export async function getMyMaker(ctx: CommunityContext): Promise<{ maker: MakerView | null }> {
   const actor = requireRole(ctx);
   return inCommunity(ctx, actor, async (tx) => {
     const maker = await repo.getMakerByUser(tx, ctx.community.id, actor.userId);
-    if (!maker) throw notFound(MAKER_NOT_FOUND);
-    return presentMaker(maker);
+    return { maker: maker ? presentMaker(maker) : null };
   });
 }

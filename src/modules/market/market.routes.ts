@@ -73,8 +73,10 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
     },
     async (req) => makers.listMakers(await env.inCommunity(req), req.query.status),
   );
-  app.get(`${base}/makers/me`, { schema: { tags, summary: 'My maker profile', params: S.SlugParams, response: { 200: S.MakerOut } } }, async (req) =>
-    makers.getMyMaker(await env.inCommunity(req)),
+  app.get(
+    `${base}/makers/me`,
+    { schema: { tags, summary: 'My maker profile (null when I have none)', params: S.SlugParams, response: { 200: S.MyMakerOut } } },
+    async (req) => makers.getMyMaker(await env.inCommunity(req)),
   );
   app.post(
     `${base}/makers/:makerId/decision`,

@@ -128,6 +128,7 @@ export const MakerOut = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 });
 export const MakersOut = Type.Object({ makers: Type.Array(MakerOut) });
+export const MyMakerOut = Type.Object({ maker: Nullable(MakerOut) });
 
 // --- listings
 const Split = Type.Object(

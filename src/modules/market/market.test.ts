@@ -438,8 +438,9 @@ describe('authorisation', () => {
     // Nor through their own community's routes.
     expect((await otherClerk.client.get(`/api/v1/communities/other/market/orders/${orderId}`)).status).toBe(404);
     expect((await otherStaff.client.get<{ orders: unknown[] }>(`/api/v1/communities/other/market/orders`)).body.orders).toEqual([]);
-    // A resident sees only their own orders; another resident's is 404.
+    // A resident of this community sees only their own orders: someone else's does not exist for them.
     expect((await resident.client.get(`${M}/orders/${orderId}`)).status).toBe(404);
+    expect((await resident.client.get<{ orders: OrderView[] }>(`${M}/orders`)).body.orders.map((o) => o.id)).not.toContain(orderId);
   });
 
   it('a maker cannot change another maker’s listing; a resident cannot approve', async () => {

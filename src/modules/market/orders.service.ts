@@ -233,10 +233,11 @@ async function loadOrder(tx: Tx, ctx: CommunityContext, orderId: number): Promis
   return presentOrder(order, await repo.listLines(tx, ctx.community.id, [orderId]));
 }
 
-/** The order, locked, if the actor may act on it: clerks and staff, or its buyer. Others: 404. */
+/** The order, locked, if the actor may act on it: clerks and staff, or its buyer. Others: 404 (not theirs). */
 async function lockOrderFor(tx: Tx, ctx: CommunityContext, actor: Actor, orderId: number) {
   const order = await repo.getOrderForUpdate(tx, ctx.community.id, orderId);
-  if (!order || (!hasRole(ctx, 'clerk', 'staff') && order.buyer_id !== actor.userId)) throw notFound(ORDER);
+  if (!order) throw notFound(ORDER);
+  if (!hasRole(ctx, 'clerk', 'staff') && order.buyer_id !== actor.userId) throw notFound(ORDER);
   return order;
 }
 
@@ -400,7 +401,8 @@ export async function getOrder(ctx: CommunityContext, orderId: number): Promise<
   const actor = requireRole(ctx);
   return inCommunity(ctx, actor, async (tx) => {
     const order = await repo.getOrder(tx, ctx.community.id, orderId);
-    if (!order || (!hasRole(ctx, 'clerk', 'staff') && order.buyer_id !== actor.userId)) throw notFound(ORDER);
+    if (!order) throw notFound(ORDER);
+    if (!hasRole(ctx, 'clerk', 'staff') && order.buyer_id !== actor.userId) throw notFound(ORDER);
     return presentOrder(order, await repo.listLines(tx, ctx.community.id, [orderId]));
   });
 }
