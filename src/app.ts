@@ -8,11 +8,11 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyReply } from 'fastify';
 import { sql } from 'kysely';
 import { installSessions } from './platform/auth.ts';
 import type { Deps } from './platform/context.ts';
-import { AppError } from './platform/errors.ts';
+import { AppError, errorMessage, errorStatus } from './platform/errors.ts';
 import { fileRoutes } from './platform/files.routes.ts';
 import { installCsrf, installErrorHandling, installSecurityHeaders, installValidation } from './platform/http.ts';
 import { createRouteEnv, type App, type ModuleRoutes } from './platform/routing.ts';
@@ -38,9 +38,22 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     loggerInstance,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
+    // While closing, our onRequest hook answers 503 problem+json with Retry-After; Fastify's own fast path has neither.
+    return503OnClosing: false,
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     ajv: { customOptions: { removeAdditional: false } },
+    // A URL the router cannot take apart (bad percent-encoding, an over-long parameter) is the
+    // caller's mistake: answer it as problem+json like every other 4xx.
+    frameworkErrors: (error, req, reply: FastifyReply) => {
+      const language = /^en\b/i.test(req.headers['accept-language'] ?? '') ? 'en' : 'zh-CN';
+      const code = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'URI_TOO_LONG' : 'VALIDATION_FAILED';
+      const status = errorStatus(code);
+      void reply
+        .code(status)
+        .type('application/problem+json; charset=utf-8')
+        .send(JSON.stringify({ type: 'about:blank', title: code, status, code, message: errorMessage(code, language, { detail: 'URL' }), requestId: req.id }));
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Every route as registered, for tests that check each one (documentation, authorisation).

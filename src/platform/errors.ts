@@ -26,6 +26,7 @@ const ERRORS = {
   IDEMPOTENCY_IN_PROGRESS: { status: 409, zh: '同一请求正在处理，请稍后重试', en: 'The same request is still being processed; retry shortly' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '内容太大（上限 {limit}）', en: 'The content is too large (limit {limit})' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的文件或内容类型', en: 'This file or content type is not supported' },
+  URI_TOO_LONG: { status: 414, zh: '地址太长', en: 'The address is too long' },
   ROUTE_NOT_FOUND: { status: 404, zh: '没有这个地址', en: 'There is nothing at this address' },
   METHOD_NOT_ALLOWED: { status: 405, zh: '不支持这个操作', en: 'This method is not allowed here' },
   RATE_LIMITED: { status: 429, zh: '操作太频繁，请 {retryAfter} 秒后再试', en: 'Too many attempts; try again in {retryAfter} seconds' },

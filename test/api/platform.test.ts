@@ -149,3 +149,15 @@ describe('uploads', () => {
     expect((await outsider.client.request('POST', '/api/v1/communities/nanhu/files', multipart('a.pdf', pdf))).status).toBe(404);
   });
 });
+
+describe('URLs the router cannot take apart', () => {
+  it('answers bad percent-encoding and over-long parameters with problem+json', async () => {
+    const bad = await new Client(t.app).get<Problem>('/api/v1/communities/%ED%A0%80');
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+    const long = await new Client(t.app).get<Problem>(`/api/v1/communities/${'a'.repeat(150)}`);
+    expect(long.status).toBe(414);
+    expect(long.body.code).toBe('URI_TOO_LONG');
+  });
+});
