@@ -10,6 +10,16 @@ export interface SaleFigures {
   bad: string[];
 }
 
+/** One answer (or network failure) the load saw: when the request began and ended, in ms since the epoch. */
+export interface Answer {
+  status: number | 'network';
+  /** For network failures: the error code (ECONNREFUSED, UND_ERR_SOCKET, …). */
+  error?: string;
+  retryAfter: string | null;
+  startedAt: number;
+  endedAt: number;
+}
+
 /**
  * Drives complete counter sales (place + pay, one request) at a steady rate. A sale keeps its
  * Idempotency-Key across retries until it is acknowledged, as a till would.
@@ -24,7 +34,7 @@ export class SaleLoad {
     private readonly clerk: HttpClient,
     private readonly slug: string,
     private readonly listingId: number,
-    private readonly options: { workers: number; intervalMs: number },
+    private readonly options: { workers: number; intervalMs: number; observe?: (answer: Answer) => void },
   ) {}
 
   start() {
@@ -52,16 +62,26 @@ export class SaleLoad {
         }
         if (attempt > 600) throw new Error(`sale ${key} never acknowledged`);
         let res: Awaited<ReturnType<HttpClient['request']>>;
+        const startedAt = Date.now();
         try {
           res = await this.clerk.request('POST', `/api/v1/communities/${this.slug}/market/counter/sales`, {
             key,
             body: { items: [{ listingId: this.listingId, quantity: 1 }], payment: { method: 'cash' } },
           });
-        } catch {
+        } catch (error) {
           this.count('network');
+          const cause = (error as { cause?: { code?: unknown } }).cause;
+          this.options.observe?.({
+            status: 'network',
+            error: String(cause?.code ?? (error as Error).name),
+            retryAfter: null,
+            startedAt,
+            endedAt: Date.now(),
+          });
           continue;
         }
         this.count(res.status);
+        this.options.observe?.({ status: res.status, retryAfter: res.headers.get('retry-after'), startedAt, endedAt: Date.now() });
         if (INTERNALS.test(res.text)) this.figures.bad.push(`${res.status} with internals: ${res.text.slice(0, 200)}`);
         if (res.status === 201 || res.status === 200) {
           const id = (res.json() as { order: { id: number } }).order.id;
