@@ -3,4 +3,4 @@ export { marketRoutes } from './market.routes.ts';
 export { registerPaymentProvider, type PaymentProvider } from './market.payments.ts';
 export { splitLabel } from './market.present.ts';
 export { marketDemoStep } from './market.demo.ts';
-export { counterSale } from './orders.service.ts';
+export { counterSale } from './counter.service.ts';

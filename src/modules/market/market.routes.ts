@@ -5,6 +5,7 @@ import * as jobs from './jobs.service.ts';
 import * as listings from './listings.service.ts';
 import * as makers from './makers.service.ts';
 import * as money from './money.service.ts';
+import * as counter from './counter.service.ts';
 import * as orders from './orders.service.ts';
 import * as S from './market.schemas.ts';
 
@@ -265,7 +266,7 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   app.get(
     `${base}/orders/:orderId/receipt`,
     { schema: { tags, summary: 'Receipt with the split per line (clerk, staff, its buyer)', params: S.OrderParams, response: { 200: S.ReceiptOut } } },
-    async (req) => orders.getReceipt(await env.inCommunity(req), req.params.orderId),
+    async (req) => counter.getReceipt(await env.inCommunity(req), req.params.orderId),
   );
   app.post(
     `${base}/orders/:orderId/payments`,
@@ -329,7 +330,7 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
         response: { 201: S.ReceiptOut },
       },
     },
-    async (req, reply) => sendIdempotent(reply, await orders.counterSale(await env.inCommunity(req), req.body, idempotencyKeyOf(req))),
+    async (req, reply) => sendIdempotent(reply, await counter.counterSale(await env.inCommunity(req), req.body, idempotencyKeyOf(req))),
   );
   app.post(
     `${base}/counter/orders/:orderId/collect`,
@@ -343,7 +344,7 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
       },
     },
     async (req, reply) =>
-      sendIdempotent(reply, await orders.collectOrder(await env.inCommunity(req), req.params.orderId, req.body.payment, idempotencyKeyOf(req))),
+      sendIdempotent(reply, await counter.collectOrder(await env.inCommunity(req), req.params.orderId, req.body.payment, idempotencyKeyOf(req))),
   );
   app.get(
     `${base}/cash-ups/current`,

@@ -2,15 +2,15 @@ import type { Tx } from '../../database.ts';
 import { hasRole, requireRole, type Actor, type CommunityContext } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { IdempotencyKey } from '../../platform/idempotency.ts';
-import { allocate, formatFen } from '../../platform/money.ts';
+import { allocate } from '../../platform/money.ts';
 import { recordAudit } from '../identity/index.ts';
 import { postEntry, type PostingInput } from '../ledger/index.ts';
 import { LISTING } from './listings.service.ts';
 import { idempotently, inCommunity } from './makers.service.ts';
 import { paymentProviderFor } from './market.payments.ts';
-import { presentOrder, splitLabel } from './market.present.ts';
+import { presentOrder } from './market.present.ts';
 import * as repo from './market.repository.ts';
-import type { CounterSaleInput, OrderItemInput, OrderView, OrdersQueryInput, PaymentInput, PlaceOrderInput, RefundInput } from './market.schemas.ts';
+import type { OrderItemInput, OrderView, OrdersQueryInput, PaymentInput, PlaceOrderInput, RefundInput } from './market.schemas.ts';
 import type { Fulfilment, OrderChannel, PaymentMethod } from './market.tables.ts';
 
 const ORDER = { zh: '订单', en: 'order' };
@@ -154,6 +154,18 @@ function creditGroups(lines: repo.LineRow[]): { account: string; fen: number }[]
 }
 
 /**
+ * How a refund of `amountFen`, after `refundedFen` already refunded, is taken back from each
+ * credit of the sale (makers' payables listed first, so they get the odd fen). Computed on the
+ * cumulative amount, so partial refunds that add up to the sale take back exactly its credits.
+ */
+export function refundParts(groups: { account: string; fen: number }[], refundedFen: number, amountFen: number) {
+  const weights = groups.map((g) => g.fen);
+  const before = refundedFen === 0 ? weights.map(() => 0) : allocate(refundedFen, weights);
+  const after = allocate(refundedFen + amountFen, weights);
+  return groups.map((g, i) => ({ account: g.account, fen: after[i]! - before[i]! }));
+}
+
+/**
  * Takes the payment of a placed order and posts its one journal entry, in the caller's
  * transaction. The entry locks the community's book until commit, so everything else is done
  * before it and only the order's own update after. Returns the order as it now is, or null when
@@ -227,14 +239,14 @@ export async function takePayment(
   return presentOrder(paid, lines);
 }
 
-async function loadOrder(tx: Tx, ctx: CommunityContext, orderId: number): Promise<OrderView> {
+export async function loadOrder(tx: Tx, ctx: CommunityContext, orderId: number): Promise<OrderView> {
   const order = await repo.getOrder(tx, ctx.community.id, orderId);
   if (!order) throw notFound(ORDER);
   return presentOrder(order, await repo.listLines(tx, ctx.community.id, [orderId]));
 }
 
 /** The order, locked, if the actor may act on it: clerks and staff, or its buyer. Others: 404 (not theirs). */
-async function lockOrderFor(tx: Tx, ctx: CommunityContext, actor: Actor, orderId: number) {
+export async function lockOrderFor(tx: Tx, ctx: CommunityContext, actor: Actor, orderId: number) {
   const order = await repo.getOrderForUpdate(tx, ctx.community.id, orderId);
   if (!order) throw notFound(ORDER);
   if (!hasRole(ctx, 'clerk', 'staff') && order.buyer_id !== actor.userId) throw notFound(ORDER);
@@ -271,42 +283,6 @@ export function payOrder(ctx: CommunityContext, orderId: number, payment: Paymen
     await takePayment(tx, ctx, actor, order, payment);
     const row = (await repo.getOrder(tx, ctx.community.id, orderId))!;
     return { order: await loadOrder(tx, ctx, orderId), providerReference: row.payment_reference, payUrl: null };
-  });
-}
-
-/** The counter: several items placed and paid in one request; the answer is the receipt. */
-export function counterSale(ctx: CommunityContext, input: CounterSaleInput, idempotency: IdempotencyKey) {
-  const actor = requireRole(ctx, 'clerk', 'staff');
-  if (input.payment.method === 'online') throw new AppError('PAYMENT_PROVIDER_REFUSED');
-  return idempotently(ctx, actor, idempotency, 201, async (tx) => {
-    const id = await reserve(tx, ctx, actor, {
-      channel: 'counter',
-      items: input.items,
-      fulfilment: 'counter',
-      deliveryAddress: null,
-      note: null,
-      buyerId: null,
-    });
-    const order = (await repo.getOrder(tx, ctx.community.id, id))!;
-    const sold = await takePayment(tx, ctx, actor, order, input.payment, 'completed');
-    return receiptOf(ctx, sold!);
-  });
-}
-
-/** Collect an online or kiosk order at the counter: pay it if unpaid, then hand it over. */
-export function collectOrder(ctx: CommunityContext, orderId: number, payment: PaymentInput | undefined, idempotency: IdempotencyKey) {
-  const actor = requireRole(ctx, 'clerk', 'staff');
-  return idempotently(ctx, actor, idempotency, 200, async (tx) => {
-    const order = await lockOrderFor(tx, ctx, actor, orderId);
-    await recordAudit(tx, ctx, { action: 'market.order_collected', subjectType: 'order', subjectId: orderId });
-    if (order.state === 'placed') {
-      if (!payment) throw new AppError('INVALID_STATE', { state: 'placed', stateZh: '未付款' });
-      if (payment.method === 'online') throw new AppError('PAYMENT_PROVIDER_REFUSED');
-      return receiptOf(ctx, (await takePayment(tx, ctx, actor, order, payment, 'completed'))!);
-    }
-    if (order.state !== 'paid' && order.state !== 'ready') throw new AppError('INVALID_STATE', { state: order.state });
-    await repo.updateOrder(tx, ctx.community.id, orderId, { state: 'completed' });
-    return receiptOf(ctx, await loadOrder(tx, ctx, orderId));
   });
 }
 
@@ -348,11 +324,7 @@ export function refundOrder(ctx: CommunityContext, orderId: number, input: Refun
     const amountFen = input.amountFen ?? remaining;
     if (amountFen > remaining || amountFen <= 0) throw new AppError('REFUND_EXCEEDS_SALE');
     const lines = await repo.listLines(tx, ctx.community.id, [orderId]);
-    const groups = creditGroups(lines);
-    const weights = groups.map((g) => g.fen);
-    const before = order.refunded_fen === 0 ? weights.map(() => 0) : allocate(order.refunded_fen, weights);
-    const after = allocate(order.refunded_fen + amountFen, weights);
-    const parts = groups.map((g, i) => ({ account: g.account, fen: after[i]! - before[i]! }));
+    const parts = refundParts(creditGroups(lines), order.refunded_fen, amountFen);
     const entry = await postEntry(tx, ctx.community.id, {
       kind: 'refund',
       memo: `微益+ 退款（订单 ${orderId}）`,
@@ -420,25 +392,4 @@ export async function listOrders(ctx: CommunityContext, query: OrdersQueryInput)
     );
     return { orders: rows.map((r) => presentOrder(r, lines)), total };
   });
-}
-
-export async function getReceipt(ctx: CommunityContext, orderId: number) {
-  return receiptOf(ctx, await getOrder(ctx, orderId));
-}
-
-/** What the printed receipt says, including where each line's money goes. */
-export function receiptOf(ctx: CommunityContext, order: OrderView) {
-  const lines = order.lines.map((l) => `${l.title} ×${l.quantity}  ${formatFen(l.amountFen)}（${l.splitLabel}）`);
-  const paid = order.payment;
-  const totalText = [
-    `合计 ${formatFen(order.totalFen)}`,
-    ...(paid?.tenderedFen != null ? [`实收 ${formatFen(paid.tenderedFen)}`, `找零 ${formatFen(paid.changeFen ?? 0)}`] : []),
-  ].join('  ');
-  return {
-    community: ctx.community.name,
-    order,
-    lines,
-    totalText,
-    splitText: `本单 ${splitLabel(order.makerTakeFen, order.fundFen)}`,
-  };
 }
