@@ -30,7 +30,7 @@ export function readCookie(name: string): string | undefined {
   return undefined;
 }
 
-async function ensureCsrf(): Promise<string> {
+export async function ensureCsrf(): Promise<string> {
   let token = readCookie('weiyi_csrf');
   if (!token) {
     await fetch('/healthz', { credentials: 'same-origin' });

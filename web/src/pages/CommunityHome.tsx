@@ -104,6 +104,38 @@ export default function CommunityHome({ params }: { params: Record<string, strin
               </Link>
             </li>
           ) : null}
+          {has('maker') ? (
+            <li>
+              <Link to={`/c/${slug}/maker`} className="tile">
+                <span className="tile-title">{t('community.maker')}</span>
+                <span className="tile-note">{t('community.makerNote')}</span>
+              </Link>
+            </li>
+          ) : null}
+          {roles.length > 0 && !has('maker') ? (
+            <li>
+              <Link to={`/c/${slug}/maker`} className="tile">
+                <span className="tile-title">{t('community.becomeMaker')}</span>
+                <span className="tile-note">{t('community.becomeMakerNote')}</span>
+              </Link>
+            </li>
+          ) : null}
+          {has('staff') ? (
+            <li>
+              <Link to={`/c/${slug}/shop-admin`} className="tile">
+                <span className="tile-title">{t('community.shopAdmin')}</span>
+                <span className="tile-note">{t('community.shopAdminNote')}</span>
+              </Link>
+            </li>
+          ) : null}
+          {has('staff', 'supervisor') ? (
+            <li>
+              <Link to={`/c/${slug}/fund/work`} className="tile">
+                <span className="tile-title">{t('community.fundWork')}</span>
+                <span className="tile-note">{t('community.fundWorkNote')}</span>
+              </Link>
+            </li>
+          ) : null}
           {has('staff') ? (
             <li>
               <Link to={`/c/${slug}/members`} className="tile">

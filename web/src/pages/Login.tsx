@@ -5,13 +5,15 @@ import { ErrorNote, Field, Notice } from '../components/ui.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
-type Mode = 'password' | 'code';
+type Mode = 'password' | 'code' | 'reset';
 
 export default function Login() {
   const { t } = useTranslation();
   const { search } = useLocation();
   const { refresh } = useSession();
-  const [mode, setMode] = useState<Mode>(search.get('mode') === 'code' ? 'code' : 'password');
+  const wantedMode = search.get('mode');
+  const [mode, setMode] = useState<Mode>(wantedMode === 'code' || wantedMode === 'reset' ? wantedMode : 'password');
+  const [newPassword, setNewPassword] = useState('');
   const [phone, setPhone] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
@@ -44,7 +46,7 @@ export default function Login() {
   };
   const sendCode = () =>
     void run(async () => {
-      await api.post('/api/v1/auth/codes', { phone, purpose: 'login' });
+      await api.post('/api/v1/auth/codes', { phone, purpose: mode === 'reset' ? 'reset' : 'login' });
       setCodeSent(true);
     });
   const loginWithCode = (e: FormEvent) => {
@@ -55,14 +57,28 @@ export default function Login() {
     });
   };
 
+  const resetPassword = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      await api.post<User>('/api/v1/auth/password/reset', { phone, code, newPassword });
+      await done();
+    });
+  };
+  const switchMode = (next: Mode) => {
+    setMode(next);
+    setCodeSent(false);
+    setCode('');
+    setError(null);
+  };
+
   return (
     <>
-      <h1>{t('auth.loginTitle')}</h1>
+      <h1>{mode === 'reset' ? t('auth.resetTitle') : t('auth.loginTitle')}</h1>
       <div className="tabs" role="group" aria-label={t('auth.loginTitle')}>
-        <button type="button" className="tab" aria-pressed={mode === 'password'} onClick={() => setMode('password')}>
+        <button type="button" className="tab" aria-pressed={mode === 'password'} onClick={() => switchMode('password')}>
           {t('auth.withPassword')}
         </button>
-        <button type="button" className="tab" aria-pressed={mode === 'code'} onClick={() => setMode('code')}>
+        <button type="button" className="tab" aria-pressed={mode === 'code'} onClick={() => switchMode('code')}>
           {t('auth.withCode')}
         </button>
       </div>
@@ -89,7 +105,7 @@ export default function Login() {
           </button>
         </form>
       ) : (
-        <form onSubmit={loginWithCode} className="form">
+        <form onSubmit={mode === 'reset' ? resetPassword : loginWithCode} className="form">
           <Field label={t('auth.phone')}>
             <input
               name="phone"
@@ -118,11 +134,31 @@ export default function Login() {
               onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
             />
           </Field>
+          {mode === 'reset' ? (
+            <Field label={t('account.newPassword')} hint={t('auth.passwordHint')}>
+              <input
+                name="new-password"
+                type="password"
+                autoComplete="new-password"
+                required
+                minLength={8}
+                value={newPassword}
+                onChange={(e) => setNewPassword(e.target.value)}
+              />
+            </Field>
+          ) : null}
           <ErrorNote error={error} />
           <button type="submit" className="btn btn-primary" disabled={busy || code.length !== 6}>
-            {t('auth.login')}
+            {mode === 'reset' ? t('auth.resetAction') : t('auth.login')}
           </button>
         </form>
+      )}
+      {mode === 'reset' ? null : (
+        <p>
+          <button type="button" className="btn btn-quiet" onClick={() => switchMode('reset')} data-testid="forgot-password">
+            {t('auth.forgot')}
+          </button>
+        </p>
       )}
       <p>
         {t('auth.noAccount')}{' '}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, query, ROLES, type Member, type Role } from '../api.ts';
 import { ErrorNote, Field, Loading, Notice } from '../components/ui.tsx';
 import { Link } from '../router.tsx';
+import { AuditLog, ProxyConsent } from './members/Consent.tsx';
 
 const PAGE = 30;
 
@@ -88,6 +89,11 @@ export default function Members({ params }: { params: Record<string, string> }) 
               <span className="muted">{m.phone}</span>
             </div>
             {m.hasProxyConsent ? <span className="tag tag-info">{t('members.proxyConsent')}</span> : null}
+            <ProxyConsent
+              slug={slug}
+              member={m}
+              onChanged={(has) => setData((d) => d && { ...d, members: d.members.map((x) => (x.userId === m.userId ? { ...x, hasProxyConsent: has } : x)) })}
+            />
             <div className="role-toggles" role="group" aria-label={t('members.rolesOf', { name: m.displayName })}>
               {ROLES.map((r) => (
                 <button key={r} type="button" className="chip" aria-pressed={m.roles.includes(r)} onClick={() => void toggleRole(m, r)}>
@@ -112,6 +118,7 @@ export default function Members({ params }: { params: Record<string, string> }) 
         </div>
       ) : null}
       <RegisterResident slug={slug} onDone={() => void load()} />
+      <AuditLog slug={slug} />
     </>
   );
 }

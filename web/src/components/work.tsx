@@ -1,0 +1,156 @@
+import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { MAX_UPLOAD_BYTES, uploadFile, type UploadedFile } from '../files.ts';
+import { navigate, useLocation } from '../router.tsx';
+import { ErrorNote } from './ui.tsx';
+
+/** Loads something and keeps it with its error; reload() after a change. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | null; loaded: boolean; error: unknown; reload: () => Promise<void> } {
+  const [data, setData] = useState<T | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = useCallback(load, deps);
+  const reload = useCallback(async () => {
+    try {
+      setError(null);
+      setData(await run());
+      setLoaded(true);
+    } catch (err) {
+      setError(err);
+    }
+  }, [run]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return { data, loaded, error, reload };
+}
+
+/** Runs a user action: busy while it runs, its error kept for an inline note. */
+export function useAction(): { busy: boolean; error: unknown; setError: (e: unknown) => void; run: (action: () => Promise<void>) => Promise<boolean> } {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = useCallback(async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (err) {
+      setError(err);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, setError, run };
+}
+
+/** Tabs kept in ?tab= so a link (and a reload) lands on the same one. */
+export function useTab<T extends string>(tabs: readonly T[]): [T, (tab: T) => void] {
+  const { path, search } = useLocation();
+  const wanted = search.get('tab') as T | null;
+  const tab = wanted && tabs.includes(wanted) ? wanted : (tabs[0] as T);
+  return [tab, (next: T) => navigate(`${path}?tab=${next}`, { replace: true })];
+}
+
+export function TabBar<T extends string>({
+  tabs,
+  current,
+  onChange,
+  label,
+  names,
+}: {
+  tabs: readonly T[];
+  current: T;
+  onChange: (t: T) => void;
+  label: string;
+  names: (t: T) => string;
+}) {
+  return (
+    <div className="tabs tabs-wrap" role="group" aria-label={label}>
+      {tabs.map((x) => (
+        <button key={x} type="button" className="tab" aria-pressed={current === x} onClick={() => onChange(x)}>
+          {names(x)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** Photos or receipts: each file is uploaded as soon as it is chosen; the form sends the sha256 list. */
+export function FileUpload({
+  slug,
+  label,
+  hint,
+  accept,
+  value,
+  onChange,
+  max = 9,
+  testId,
+}: {
+  slug: string;
+  label: string;
+  hint?: string;
+  accept: string;
+  value: UploadedFile[];
+  onChange: (files: UploadedFile[]) => void;
+  max?: number;
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const choose = async (e: ChangeEvent<HTMLInputElement>) => {
+    const files = Array.from(e.target.files ?? []);
+    e.target.value = '';
+    setError(null);
+    setBusy(true);
+    try {
+      const added: UploadedFile[] = [];
+      for (const file of files.slice(0, max - value.length)) {
+        if (file.size > MAX_UPLOAD_BYTES) throw new Error(t('work.fileTooLarge', { name: file.name }));
+        added.push(await uploadFile(slug, file));
+      }
+      onChange([...value, ...added]);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="field">
+      <label className="field-label upload-label">
+        {label}
+        <input type="file" accept={accept} multiple={max > 1} disabled={busy || value.length >= max} onChange={(e) => void choose(e)} data-testid={testId} />
+      </label>
+      {hint ? <span className="field-hint">{hint}</span> : null}
+      {busy ? (
+        <span className="muted" role="status">
+          {t('work.uploading')}
+        </span>
+      ) : null}
+      <ErrorNote error={error} />
+      {value.length > 0 ? (
+        <ul className="uploads">
+          {value.map((f, i) => (
+            <li key={f.sha256} className="upload">
+              {f.thumbnailUrl ? (
+                <img src={f.thumbnailUrl} alt={t('work.fileN', { n: i + 1 })} width={64} height={64} />
+              ) : (
+                <span className="upload-doc">PDF</span>
+              )}
+              <button type="button" className="chip" onClick={() => onChange(value.filter((x) => x.sha256 !== f.sha256))}>
+                {t('work.removeFile', { n: i + 1 })}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' });
+}
