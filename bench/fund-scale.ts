@@ -26,7 +26,10 @@ export interface FundFixture {
 }
 
 /** 100 communities; the first gets `bigEntries` entries (10,000 a month), the others `smallEntries` each. */
-export async function setUpFund(url: string, o: { dataDir: string; communities: number; bigEntries: number; smallEntries: number; log: (s: string) => void }): Promise<FundFixture> {
+export async function setUpFund(
+  url: string,
+  o: { dataDir: string; communities: number; bigEntries: number; smallEntries: number; log: (s: string) => void },
+): Promise<FundFixture> {
   const runtime = await openRuntime({ url, dataDir: o.dataDir, poolSize: 4 });
   let shops: BenchCommunity[];
   try {
@@ -51,7 +54,8 @@ export async function setUpFund(url: string, o: { dataDir: string; communities: 
       }
     },
   });
-  for (const [i, shop] of shops.slice(1).entries()) await loadBook(url, { communityId: shop.id, entries: o.smallEntries, perMonth: 500, seed: SEED + 1 + i, now });
+  for (const [i, shop] of shops.slice(1).entries())
+    await loadBook(url, { communityId: shop.id, entries: o.smallEntries, perMonth: 500, seed: SEED + 1 + i, now });
   await withAdmin((c) => c.query('analyze'), url);
   const loadSeconds = (Date.now() - started) / 1000;
   // The newest whole month (the current one is still running).

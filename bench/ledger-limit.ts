@@ -57,7 +57,9 @@ export async function ledgerRound(deps: Deps, f: LedgerFixture, seconds: number,
   const pgbenchTps = await runPgbench(8, seconds);
   log(`  pgbench tpcb-like 8 clients: ${pgbenchTps.toFixed(0)} tps`);
   const spread8 = await saleLoad(deps, f.shops, { callers: 8, seconds, hot: false, chain: 'on', viaMarket });
-  log(`  sales, 8 callers over ${f.shops.length} communities: ${spread8.perSecond.toFixed(0)}/s p95 ${spread8.p95.toFixed(1)} ms (errors ${spread8.errors}, node cpu ${spread8.cpuPercent.toFixed(0)}%)`);
+  log(
+    `  sales, 8 callers over ${f.shops.length} communities: ${spread8.perSecond.toFixed(0)}/s p95 ${spread8.p95.toFixed(1)} ms (errors ${spread8.errors}, node cpu ${spread8.cpuPercent.toFixed(0)}%)`,
+  );
   const hot8 = await saleLoad(deps, f.shops, { callers: 8, seconds, hot: true, chain: 'on', viaMarket });
   log(`  sales, 8 callers in one community: ${hot8.perSecond.toFixed(0)}/s p95 ${hot8.p95.toFixed(1)} ms (errors ${hot8.errors})`);
   const spread32 = await saleLoad(deps, f.shops, { callers: 32, seconds, hot: false, chain: 'on', viaMarket });
@@ -65,6 +67,8 @@ export async function ledgerRound(deps: Deps, f: LedgerFixture, seconds: number,
   const composed8 = viaMarket ? await saleLoad(deps, f.shops, { callers: 8, seconds, hot: false, chain: 'on' }) : spread8;
   if (viaMarket) log(`  sales, 8 callers spread, bench composition, chain on: ${composed8.perSecond.toFixed(0)}/s p95 ${composed8.p95.toFixed(1)} ms`);
   const off8 = await saleLoad(deps, f.offShops, { callers: 8, seconds, hot: false, chain: 'off' });
-  log(`  sales, 8 callers spread, chain off: ${off8.perSecond.toFixed(0)}/s p95 ${off8.p95.toFixed(1)} ms (errors ${off8.errors}, node cpu ${off8.cpuPercent.toFixed(0)}%)`);
+  log(
+    `  sales, 8 callers spread, chain off: ${off8.perSecond.toFixed(0)}/s p95 ${off8.p95.toFixed(1)} ms (errors ${off8.errors}, node cpu ${off8.cpuPercent.toFixed(0)}%)`,
+  );
   return { pgbenchTps, composed8, spread8, hot8, spread32, off8 };
 }

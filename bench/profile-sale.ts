@@ -9,6 +9,7 @@ import { saleLoad, setUpLedger } from './ledger-limit.ts';
 // With PROFILE_SQL=1, every statement's round-trip time is summed by its text.
 const timings = new Map<string, { n: number; ms: number }>();
 if (process.env.PROFILE_SQL) {
+  /* eslint-disable @typescript-eslint/no-explicit-any -- wraps pg's overloaded query() to time each statement */
   const original = pg.Client.prototype.query as (...args: any[]) => any;
   (pg.Client.prototype as any).query = function (this: unknown, ...args: any[]) {
     const text = typeof args[0] === 'string' ? args[0] : (args[0]?.text ?? '?');
@@ -24,6 +25,7 @@ if (process.env.PROFILE_SQL) {
       });
     return result;
   };
+  /* eslint-enable @typescript-eslint/no-explicit-any */
 }
 const [seconds = '8', callers = '8', hot = ''] = process.argv.slice(2);
 const url = await recreateDatabase('weiyi_bench_prof');

@@ -38,7 +38,6 @@ const log = (s: string) => {
 };
 
 const ratios: Ratio[] = [];
-const figures: string[] = [];
 const commands: string[] = [];
 const missing: string[] = [];
 
@@ -53,7 +52,7 @@ async function sectionLedger() {
   await initPgbench(10);
   const viaMarket = (await loadMarketCounterSale()) !== null;
   saleImplementation = viaMarket
-    ? 'market.counterSale (the market module\'s in-process counter sale)'
+    ? "market.counterSale (the market module's in-process counter sale)"
     : 'composed by the bench from ledger.postEntry + the market tables (the market module exported no counterSale yet)';
   log(`  in-process sale: ${saleImplementation}`);
   const runtime = await openRuntime({ url, dataDir: path.join(WORK, 'inproc'), poolSize: 32 });
@@ -74,7 +73,9 @@ async function sectionLedger() {
       let http8: LoadResult | null = null;
       if (route) {
         http8 = await httpSales(sellers, route, PLAN.seconds);
-        log(`  HTTP counter sales, 8 clients: ${fmt(http8.perSecond, 0)}/s p50 ${fmt(http8.p50)} p95 ${fmt(http8.p95)} p99 ${fmt(http8.p99)} ms (errors ${http8.errors}${http8.firstError ? `: ${http8.firstError.slice(0, 200)}` : ''})`);
+        log(
+          `  HTTP counter sales, 8 clients: ${fmt(http8.perSecond, 0)}/s p50 ${fmt(http8.p50)} p95 ${fmt(http8.p95)} p99 ${fmt(http8.p99)} ms (errors ${http8.errors}${http8.firstError ? `: ${http8.firstError.slice(0, 200)}` : ''})`,
+        );
       }
       rounds.push({ ...round, http8 });
     }
@@ -82,15 +83,35 @@ async function sectionLedger() {
       ledgerTable.push(
         `| ${i + 1} | ${fmt(r.pgbenchTps, 0)} | ${fmt(r.spread8.perSecond, 0)} (p95 ${fmt(r.spread8.p95)} ms) | ${fmt(r.hot8.perSecond, 0)} (p95 ${fmt(r.hot8.p95)} ms) | ${fmt(r.spread32.perSecond, 0)} (p95 ${fmt(r.spread32.p95)} ms) | ${fmt(r.composed8.perSecond, 0)} | ${fmt(r.off8.perSecond, 0)} (p95 ${fmt(r.off8.p95)} ms) | ${r.spread8.errors + r.hot8.errors + r.spread32.errors + r.off8.errors} |`,
       );
-      if (r.http8) httpTable.push(`| ${i + 1} | ${fmt(r.http8.perSecond, 0)} | ${fmt(r.http8.p50)} | ${fmt(r.http8.p95)} | ${fmt(r.http8.p99)} | ${r.http8.errors} |`);
+      if (r.http8)
+        httpTable.push(`| ${i + 1} | ${fmt(r.http8.perSecond, 0)} | ${fmt(r.http8.p50)} | ${fmt(r.http8.p95)} | ${fmt(r.http8.p99)} | ${r.http8.errors} |`);
     }
-    addRatio('ledger_vs_pgbench', rounds.map((r) => r.spread8.perSecond / r.pgbenchTps), 0.8);
-    addRatio('hot_fund_vs_spread', rounds.map((r) => r.hot8.perSecond / r.spread8.perSecond), 0.5);
-    addRatio('callers32_vs_8', rounds.map((r) => r.spread32.perSecond / r.spread8.perSecond), 0.9);
-    addRatio('chain_on_vs_off', rounds.map((r) => r.composed8.perSecond / r.off8.perSecond), 0.9);
-    inProcessSpread8 = median(rounds.map((r) => r.spread8.perSecond));
+    addRatio(
+      'ledger_vs_pgbench',
+      rounds.map((r) => r.spread8.perSecond / r.pgbenchTps),
+      0.8,
+    );
+    addRatio(
+      'hot_fund_vs_spread',
+      rounds.map((r) => r.hot8.perSecond / r.spread8.perSecond),
+      0.5,
+    );
+    addRatio(
+      'callers32_vs_8',
+      rounds.map((r) => r.spread32.perSecond / r.spread8.perSecond),
+      0.9,
+    );
+    addRatio(
+      'chain_on_vs_off',
+      rounds.map((r) => r.composed8.perSecond / r.off8.perSecond),
+      0.9,
+    );
     if (route) {
-      addRatio('http_vs_inprocess', rounds.map((r) => r.http8!.perSecond / r.spread8.perSecond), 0.5);
+      addRatio(
+        'http_vs_inprocess',
+        rounds.map((r) => r.http8!.perSecond / r.spread8.perSecond),
+        0.5,
+      );
       httpPerSecond = median(rounds.map((r) => r.http8!.perSecond));
       const peak = server.peakRssMb();
       addRatio('app_peak_rss_mb_server', [peak], 300, 'max', 'VmHWM of the app process over setup and all rounds');
@@ -105,13 +126,19 @@ async function sectionLedger() {
 let saleImplementation = '';
 const httpTable: string[] = [];
 let httpPerSecond = Number.NaN;
-let ledgerTable: string[] = [];
+const ledgerTable: string[] = [];
 const fundTable: string[] = [];
 
 async function sectionFund() {
   const url = await recreateDatabase('weiyi_bench_fund');
   log(`setup: ${PLAN.communities} communities; one with ${PLAN.bigEntries} entries, the others ${PLAN.smallEntries} each (bulk load, seed fixed)`);
-  const f = await setUpFund(url, { dataDir: path.join(WORK, 'fund'), communities: PLAN.communities, bigEntries: PLAN.bigEntries, smallEntries: PLAN.smallEntries, log });
+  const f = await setUpFund(url, {
+    dataDir: path.join(WORK, 'fund'),
+    communities: PLAN.communities,
+    bigEntries: PLAN.bigEntries,
+    smallEntries: PLAN.smallEntries,
+    log,
+  });
   log(`  loaded in ${f.loadSeconds.toFixed(0)} s`);
   fundTable.push(`- bulk load of ${PLAN.bigEntries} + ${(PLAN.communities - 1) * PLAN.smallEntries} entries: ${fmt(f.loadSeconds, 0)} s`);
   const server = await startServer({ port: PORT, databaseUrl: url, dataDir: path.join(WORK, 'fund'), logFile: path.join(WORK, 'fund-server.log') });
@@ -121,30 +148,56 @@ async function sectionFund() {
     for (let r = 1; r <= PLAN.rounds; r++) {
       const round = await fundRound(server, f, PLAN.seconds);
       rounds.push(round);
-      log(`fund round ${r}: first page p95 ${fmt(round.firstPage.p95)} ms (${fmt(round.firstPage.perSecond, 0)}/s), filtered p95 ${fmt(round.filteredPage.p95)} ms, summary p95 ${fmt(round.summary.p95)} ms, errors ${round.firstPage.errors + round.filteredPage.errors + round.summary.errors}${round.summary.firstError ? ` (${round.summary.firstError})` : ''}`);
-      fundTable.push(`- round ${r}: first page p50/p95/p99 ${fmt(round.firstPage.p50)}/${fmt(round.firstPage.p95)}/${fmt(round.firstPage.p99)} ms (${fmt(round.firstPage.perSecond, 0)} req/s); filtered (channel=income:donation) ${fmt(round.filteredPage.p50)}/${fmt(round.filteredPage.p95)}/${fmt(round.filteredPage.p99)} ms; summary ${fmt(round.summary.p50)}/${fmt(round.summary.p95)}/${fmt(round.summary.p99)} ms`);
+      log(
+        `fund round ${r}: first page p95 ${fmt(round.firstPage.p95)} ms (${fmt(round.firstPage.perSecond, 0)}/s), filtered p95 ${fmt(round.filteredPage.p95)} ms, summary p95 ${fmt(round.summary.p95)} ms, errors ${round.firstPage.errors + round.filteredPage.errors + round.summary.errors}${round.summary.firstError ? ` (${round.summary.firstError})` : ''}`,
+      );
+      fundTable.push(
+        `- round ${r}: first page p50/p95/p99 ${fmt(round.firstPage.p50)}/${fmt(round.firstPage.p95)}/${fmt(round.firstPage.p99)} ms (${fmt(round.firstPage.perSecond, 0)} req/s); filtered (channel=income:donation) ${fmt(round.filteredPage.p50)}/${fmt(round.filteredPage.p95)}/${fmt(round.filteredPage.p99)} ms; summary ${fmt(round.summary.p50)}/${fmt(round.summary.p95)}/${fmt(round.summary.p99)} ms`,
+      );
     }
-    addRatio('fund_first_page_p95_ms', rounds.map((r) => r.firstPage.p95), 50, 'max');
+    addRatio(
+      'fund_first_page_p95_ms',
+      rounds.map((r) => r.firstPage.p95),
+      50,
+      'max',
+    );
     // Section 5: 99 quiet communities' first page, alone and while one community sells flat out over HTTP.
     const route = await findCounterRoute(server);
     if (route) {
-      const sellers = await logInSellers(server, Array.from({ length: 8 }, () => f.big));
+      const sellers = await logInSellers(
+        server,
+        Array.from({ length: 8 }, () => f.big),
+      );
       const noisy: number[] = [];
       try {
         for (let r = 1; r <= PLAN.rounds; r++) {
           const quiet = await quietReaders(server, f, PLAN.seconds);
           const [loud, sales] = await Promise.all([quietReaders(server, f, PLAN.seconds), httpSales(sellers, route, PLAN.seconds)]);
           noisy.push(loud.p95 / quiet.p95);
-          log(`noisy round ${r}: quiet pages p95 ${fmt(quiet.p95)} ms alone, ${fmt(loud.p95)} ms while ${f.big.slug} sells ${fmt(sales.perSecond, 0)}/s (errors ${sales.errors})`);
-          fundTable.push(`- noisy neighbour round ${r}: quiet communities' first page p95 ${fmt(quiet.p95)} ms alone (${fmt(quiet.perSecond, 0)} req/s), ${fmt(loud.p95)} ms (${fmt(loud.perSecond, 0)} req/s) while ${f.big.slug} sells ${fmt(sales.perSecond, 0)} orders/s over HTTP (8 clients)`);
+          log(
+            `noisy round ${r}: quiet pages p95 ${fmt(quiet.p95)} ms alone, ${fmt(loud.p95)} ms while ${f.big.slug} sells ${fmt(sales.perSecond, 0)}/s (errors ${sales.errors})`,
+          );
+          fundTable.push(
+            `- noisy neighbour round ${r}: quiet communities' first page p95 ${fmt(quiet.p95)} ms alone (${fmt(quiet.perSecond, 0)} req/s), ${fmt(loud.p95)} ms (${fmt(loud.perSecond, 0)} req/s) while ${f.big.slug} sells ${fmt(sales.perSecond, 0)} orders/s over HTTP (8 clients)`,
+          );
         }
       } finally {
         closeSellers(sellers);
       }
       addRatio('noisy_neighbour_p95', noisy, 1.5, 'max');
     } else missing.push('noisy neighbour (section 5): no counter-sale route to sell with');
-    addRatio('fund_filtered_page_p95_ms', rounds.map((r) => r.filteredPage.p95), 50, 'max');
-    addRatio('fund_summary_p95_ms', rounds.map((r) => r.summary.p95), 50, 'max');
+    addRatio(
+      'fund_filtered_page_p95_ms',
+      rounds.map((r) => r.filteredPage.p95),
+      50,
+      'max',
+    );
+    addRatio(
+      'fund_summary_p95_ms',
+      rounds.map((r) => r.summary.p95),
+      50,
+      'max',
+    );
     const pdf = await disclosurePdf(server, f);
     if (pdf.seconds === null) missing.push(`公示 PDF: ${pdf.note}`);
     else {
@@ -153,18 +206,21 @@ async function sectionFund() {
     }
     log(`  公示 PDF: ${pdf.seconds === null ? pdf.note : `${fmt(pdf.seconds, 2)} s`}`);
     const v = await exportAndVerify(server, f, WORK);
-    log(`  export ${fmt(v.exportMb)} MB in ${fmt(v.exportSeconds, 1)} s; verify ${v.entries} entries in ${fmt(v.verifySeconds, 2)} s (wall ${fmt(v.verifyWallSeconds, 2)} s) ${v.ok ? 'OK' : 'FAILED'}`);
+    log(
+      `  export ${fmt(v.exportMb)} MB in ${fmt(v.exportSeconds, 1)} s; verify ${v.entries} entries in ${fmt(v.verifySeconds, 2)} s (wall ${fmt(v.verifyWallSeconds, 2)} s) ${v.ok ? 'OK' : 'FAILED'}`,
+    );
     fundTable.push(`- ledger.jsonl export: ${fmt(v.exportMb)} MB in ${fmt(v.exportSeconds, 1)} s (${fmt(v.entries / v.exportSeconds, 0)} entries/s)`);
-    fundTable.push(`- \`weiyi ledger verify\`: ${v.entries} entries in ${fmt(v.verifySeconds, 2)} s by its own clock, ${fmt(v.verifyWallSeconds, 2)} s wall with process start; ${v.ok ? 'OK' : 'FAILED'}`);
+    fundTable.push(
+      `- \`weiyi ledger verify\`: ${v.entries} entries in ${fmt(v.verifySeconds, 2)} s by its own clock, ${fmt(v.verifyWallSeconds, 2)} s wall with process start; ${v.ok ? 'OK' : 'FAILED'}`,
+    );
     if (!v.ok) missing.push(`ledger verify did not pass: ${v.output.slice(-300)}`);
-    addRatio('verify_entries_per_s', [v.ok ? v.entries / v.verifySeconds : 0], 300_000, 'min', 'the verifier\'s own clock; wall time adds process start');
+    addRatio('verify_entries_per_s', [v.ok ? v.entries / v.verifySeconds : 0], 300_000, 'min', "the verifier's own clock; wall time adds process start");
     commands.push(`node bin/weiyi.js ledger verify bench/.work/${f.big.slug}-ledger.jsonl`);
     fundTable.push(`- app peak RSS during the fund section: ${fmt(server.peakRssMb(), 0)} MB`);
   } finally {
     await server.stop();
   }
 }
-let inProcessSpread8 = Number.NaN;
 
 const embeddedTable: string[] = [];
 async function sectionEmbedded() {
@@ -173,14 +229,29 @@ async function sectionEmbedded() {
   log(`  PGlite book loaded in ${fmt(f.loadSeconds, 0)} s`);
   commands.push(`PORT=${PORT + 1} DATA_DIR=bench/.work/pglite NODE_ENV=production node bin/weiyi.js serve   (no DATABASE_URL: embedded PGlite)`);
   const results: LoadResult[] = [];
-  const { server, route } = await embeddedSales(f, { port: PORT + 1, rounds: PLAN.rounds, seconds: PLAN.seconds, logFile: path.join(WORK, 'pglite-server.log') }, (r) => {
-    results.push(r);
-    log(`  PGlite HTTP counter sales, 8 clients: ${fmt(r.perSecond, 0)}/s p50 ${fmt(r.p50)} p95 ${fmt(r.p95)} p99 ${fmt(r.p99)} ms (errors ${r.errors}${r.firstError ? `: ${r.firstError.slice(0, 200)}` : ''})`);
-    embeddedTable.push(`- PGlite counter sales over HTTP, 8 clients: ${fmt(r.perSecond, 0)} orders/s, p50/p95/p99 ${fmt(r.p50)}/${fmt(r.p95)}/${fmt(r.p99)} ms, errors ${r.errors}`);
-  });
+  const { server, route } = await embeddedSales(
+    f,
+    { port: PORT + 1, rounds: PLAN.rounds, seconds: PLAN.seconds, logFile: path.join(WORK, 'pglite-server.log') },
+    (r) => {
+      results.push(r);
+      log(
+        `  PGlite HTTP counter sales, 8 clients: ${fmt(r.perSecond, 0)}/s p50 ${fmt(r.p50)} p95 ${fmt(r.p95)} p99 ${fmt(r.p99)} ms (errors ${r.errors}${r.firstError ? `: ${r.firstError.slice(0, 200)}` : ''})`,
+      );
+      embeddedTable.push(
+        `- PGlite counter sales over HTTP, 8 clients: ${fmt(r.perSecond, 0)} orders/s, p50/p95/p99 ${fmt(r.p50)}/${fmt(r.p95)}/${fmt(r.p99)} ms, errors ${r.errors}`,
+      );
+    },
+  );
   try {
     if (!route) missing.push('PGlite counter sale (section 6): no counter route');
-    else if (Number.isFinite(httpPerSecond)) addRatio('pglite_vs_server_http', [median(results.map((r) => r.perSecond)) / httpPerSecond], 0.5, 'min', 'median PGlite orders/s ÷ median server orders/s (separate phases)');
+    else if (Number.isFinite(httpPerSecond))
+      addRatio(
+        'pglite_vs_server_http',
+        [median(results.map((r) => r.perSecond)) / httpPerSecond],
+        0.5,
+        'min',
+        'median PGlite orders/s ÷ median server orders/s (separate phases)',
+      );
     const peak = server.peakRssMb();
     log(`  PGlite app peak RSS (VmHWM) with a ${PLAN.bigEntries}-entry book: ${fmt(peak, 0)} MB`);
     embeddedTable.push(`- app peak RSS on PGlite with a ${PLAN.bigEntries}-entry book (sales + startup): ${fmt(peak, 0)} MB`);
@@ -206,13 +277,26 @@ async function main() {
   md.push('## Machine', '', ...Object.entries(m).map(([k, v]) => `- ${k}: ${v}`), '');
   md.push('## Ratios (median of rounds)', '', '| ratio | value | goal | rounds | result |', '|---|---|---|---|---|');
   for (const r of ratios)
-    md.push(`| ${r.name} | ${fmt(r.value, 2)} | ${r.direction === 'min' ? '≥' : '≤'} ${r.goal} | ${r.rounds.map((v) => fmt(v, 2)).join(', ')} | ${ratioPasses(r) ? 'PASS' : 'MISS'} |`);
+    md.push(
+      `| ${r.name} | ${fmt(r.value, 2)} | ${r.direction === 'min' ? '≥' : '≤'} ${r.goal} | ${r.rounds.map((v) => fmt(v, 2)).join(', ')} | ${ratioPasses(r) ? 'PASS' : 'MISS'} |`,
+    );
   md.push('');
   if (ledgerTable.length) {
     md.push('## 1. Ledger vs. the database limit', '');
-    md.push('Sales per second in process (each one transaction: idempotency key, listing lock, order + line, stock movement, balanced chained entry, audit row).', '');
-    md.push(`In-process sale: ${saleImplementation}. Spread: caller w sells in communities w, w+8, w+16… in turn; hot: all callers in one community, each on its own listing. Chain on ÷ off compares the bench's composition of the same transaction with and without the head-row lock, hash and head update (the ledger has no switch; "off" writes the same entry and posting rows with numbers kept in memory, in communities reserved for it).`, '');
-    md.push('| round | pgbench tps (8 clients) | 8 callers spread | 8 callers one community | 32 callers spread | composed, chain on | composed, chain off | errors |', '|---|---|---|---|---|---|---|---|', ...ledgerTable, '');
+    md.push(
+      'Sales per second in process (each one transaction: idempotency key, listing lock, order + line, stock movement, balanced chained entry, audit row).',
+      '',
+    );
+    md.push(
+      `In-process sale: ${saleImplementation}. Spread: caller w sells in communities w, w+8, w+16… in turn; hot: all callers in one community, each on its own listing. Chain on ÷ off compares the bench's composition of the same transaction with and without the head-row lock, hash and head update (the ledger has no switch; "off" writes the same entry and posting rows with numbers kept in memory, in communities reserved for it).`,
+      '',
+    );
+    md.push(
+      '| round | pgbench tps (8 clients) | 8 callers spread | 8 callers one community | 32 callers spread | composed, chain on | composed, chain off | errors |',
+      '|---|---|---|---|---|---|---|---|',
+      ...ledgerTable,
+      '',
+    );
   }
   if (httpTable.length) {
     md.push('## 2. Counter sale over HTTP (8 clients, each logged in once as a clerk of its own community)', '');
@@ -220,7 +304,14 @@ async function main() {
   }
   if (fundTable.length) md.push('## 4. The public fund at scale', '', ...fundTable, '');
   if (embeddedTable.length)
-    md.push('## 6–7. Embedded PGlite', '', ...embeddedTable, '', 'PGlite runs PostgreSQL in WebAssembly inside the app process and does not fsync: a power cut or a crash of the machine can lose the last committed transactions (sales, fund entries) or leave the data folder needing recovery. Use it to try Weiyi or for a very small install with backups; run a PostgreSQL server (DATABASE_URL) for a real shop.', '');
+    md.push(
+      '## 6–7. Embedded PGlite',
+      '',
+      ...embeddedTable,
+      '',
+      'PGlite runs PostgreSQL in WebAssembly inside the app process and does not fsync: a power cut or a crash of the machine can lose the last committed transactions (sales, fund entries) or leave the data folder needing recovery. Use it to try Weiyi or for a very small install with backups; run a PostgreSQL server (DATABASE_URL) for a real shop.',
+      '',
+    );
   md.push('## Commands', '', ...commands.map((c) => `- \`${c}\``), '');
   if (missing.length) md.push('## Not measured', '', ...missing.map((s) => `- ${s}`), '');
   md.push('## Log', '', '```', ...lines, '```', '');

@@ -33,12 +33,12 @@ export async function loadBookWith(
   {
     await client.query(`set session_replication_role = replica`);
     const accounts = new Map(
-      (await client.query<{ code: string; id: string }>(`select code, id::text from ledger_accounts where community_id = $1`, [o.communityId])).rows.map((r) => [
-        r.code,
-        Number(r.id),
-      ]),
+      (await client.query<{ code: string; id: string }>(`select code, id::text from ledger_accounts where community_id = $1`, [o.communityId])).rows.map(
+        (r) => [r.code, Number(r.id)],
+      ),
     );
-    const head = (await client.query<{ seq: string; hash: string }>(`select seq::text, hash from ledger_heads where community_id = $1`, [o.communityId])).rows[0]!;
+    const head = (await client.query<{ seq: string; hash: string }>(`select seq::text, hash from ledger_heads where community_id = $1`, [o.communityId]))
+      .rows[0]!;
     let seq = Number(head.seq);
     let prevHash = head.hash;
     if (seq === 0) prevHash = GENESIS_HASH;
@@ -47,7 +47,17 @@ export async function loadBookWith(
     const months = [...new Set(times.map((t) => t.toISOString().slice(0, 7)))];
     const BATCH = 5000;
     for (let start = 0; start < o.entries; start += BATCH) {
-      const e = { seq: [] as number[], at: [] as string[], kind: [] as string[], memo: [] as string[], party: [] as (string | null)[], st: [] as (string | null)[], sid: [] as (string | null)[], prev: [] as string[], hash: [] as string[] };
+      const e = {
+        seq: [] as number[],
+        at: [] as string[],
+        kind: [] as string[],
+        memo: [] as string[],
+        party: [] as (string | null)[],
+        st: [] as (string | null)[],
+        sid: [] as (string | null)[],
+        prev: [] as string[],
+        hash: [] as string[],
+      };
       const p = { seq: [] as number[], line: [] as number[], account: [] as number[], fen: [] as number[] };
       for (let k = start; k < Math.min(o.entries, start + BATCH); k++) {
         seq += 1;
@@ -57,7 +67,19 @@ export async function loadBookWith(
         const hash = crypto
           .createHash('sha256')
           .update(
-            canonicalEncoding({ seq, at, kind: draft.kind, memo: draft.memo, party: draft.party, source: draft.source, reverses: null, correctionNote: null, attachments: [], postings, prevHash }),
+            canonicalEncoding({
+              seq,
+              at,
+              kind: draft.kind,
+              memo: draft.memo,
+              party: draft.party,
+              source: draft.source,
+              reverses: null,
+              correctionNote: null,
+              attachments: [],
+              postings,
+              prevHash,
+            }),
             'utf8',
           )
           .digest('hex');
@@ -142,9 +164,36 @@ function makeEntry(random: () => number, seq: number) {
     };
   }
   if (r < 0.93)
-    return { kind: 'income', memo: '居民捐赠', party: DONORS[Math.floor(random() * DONORS.length)]!, source: null, postings: [{ account: 'bank', fen }, { account: 'income:donation', fen: -fen }] };
+    return {
+      kind: 'income',
+      memo: '居民捐赠',
+      party: DONORS[Math.floor(random() * DONORS.length)]!,
+      source: null,
+      postings: [
+        { account: 'bank', fen },
+        { account: 'income:donation', fen: -fen },
+      ],
+    };
   if (r < 0.95)
-    return { kind: 'grant', memo: '街道运行经费', party: '南坪街道办事处', source: null, postings: [{ account: 'bank', fen: fen * 10 }, { account: 'income:street_grant', fen: -fen * 10 }] };
+    return {
+      kind: 'grant',
+      memo: '街道运行经费',
+      party: '南坪街道办事处',
+      source: null,
+      postings: [
+        { account: 'bank', fen: fen * 10 },
+        { account: 'income:street_grant', fen: -fen * 10 },
+      ],
+    };
   const purpose = PURPOSES[Math.floor(random() * PURPOSES.length)]!;
-  return { kind: 'expense', memo: '社区公益支出', party: null, source: null, postings: [{ account: purpose, fen: Math.floor(fen / 2) + 1 }, { account: 'cash', fen: -(Math.floor(fen / 2) + 1) }] };
+  return {
+    kind: 'expense',
+    memo: '社区公益支出',
+    party: null,
+    source: null,
+    postings: [
+      { account: purpose, fen: Math.floor(fen / 2) + 1 },
+      { account: 'cash', fen: -(Math.floor(fen / 2) + 1) },
+    ],
+  };
 }

@@ -103,8 +103,7 @@ export async function counterSale(deps: Deps, shop: BenchCommunity, listing: Ben
         { account: 'income:sale_margin', amountFen: -row.margin_fen },
       ];
       const entryInput = { kind: 'sale' as const, memo: `柜台销售 订单 ${orderId}`, source: { type: 'order', id: String(orderId) }, postings };
-      const seq =
-        options.chain === 'on' ? (await postEntry(tx, shop.id, entryInput)).seq : await postEntryUnchained(tx, shop.id, entryInput, options.offBook!);
+      const seq = options.chain === 'on' ? (await postEntry(tx, shop.id, entryInput)).seq : await postEntryUnchained(tx, shop.id, entryInput, options.offBook!);
       await sql`update market_orders set sale_entry_id = ${seq} where community_id = ${shop.id} and id = ${orderId}`.execute(tx);
       await recordAudit(tx, ctx, { action: 'order.sold_at_counter', subjectType: 'order', subjectId: orderId, detail: { totalFen: total } });
       return { orderId, entry: seq };

@@ -25,7 +25,13 @@ function statusField(pid: number, field: string): number {
  * `node bin/weiyi.js serve` as a child process, the way it runs in production: its own
  * process, its own pool, logs at info level to a file in bench/.work.
  */
-export async function startServer(o: { port: number; databaseUrl?: string; dataDir: string; logFile: string; env?: Record<string, string> }): Promise<AppServer> {
+export async function startServer(o: {
+  port: number;
+  databaseUrl?: string;
+  dataDir: string;
+  logFile: string;
+  env?: Record<string, string>;
+}): Promise<AppServer> {
   fs.mkdirSync(o.dataDir, { recursive: true });
   const out = fs.openSync(o.logFile, 'w');
   const env: NodeJS.ProcessEnv = {

@@ -9,6 +9,8 @@ export default defineConfig({
     // One browser at a time: the machine the suite runs on may have two cores.
     fileParallelism: false,
     testTimeout: 60_000,
+    // In CI each run also writes a JSON report; .ci/run adds them up into one closing line.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test/.artifacts/results/e2e.json' }]] : ['default'],
     hookTimeout: 120_000,
   },
 });

@@ -10,6 +10,8 @@ export default defineConfig({
     fileParallelism: false,
     maxWorkers: 1,
     testTimeout: 600_000,
+    // In CI each run also writes a JSON report; .ci/run adds them up into one closing line.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test/.artifacts/results/faults.json' }]] : ['default'],
     hookTimeout: 180_000,
   },
 });
