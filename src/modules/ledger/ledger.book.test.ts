@@ -177,6 +177,64 @@ describe('the database keeps the rules (as the app role)', () => {
     expect(await entryCount(nanhu.id)).toBe(before);
   });
 
+  it('refuses postings added to an entry of an earlier transaction, even balanced ones, and keeps the totals equal to the postings', async () => {
+    const own = await makeCommunity(t, 'closed-postings');
+    await sale(own.id, '3');
+    const cash = await account(own.id, 'cash');
+    const donation = await account(own.id, 'income:donation');
+    await expect(
+      transact(t.deps.db, { communityId: own.id }, (tx) =>
+        tx
+          .insertInto('ledger_postings')
+          .values([
+            { community_id: own.id, seq: 1, line: 8, account_id: cash.id, amount_fen: 500 },
+            { community_id: own.id, seq: 1, line: 9, account_id: donation.id, amount_fen: -500 },
+          ])
+          .execute(),
+      ),
+    ).rejects.toThrow(/postings are closed/);
+    // an entry and its postings written in a savepoint of the posting transaction are its own
+    await transact(t.deps.db, { communityId: own.id }, async (tx) => {
+      const h = await tx.selectFrom('ledger_heads').select(['seq', 'hash']).where('community_id', '=', own.id).forUpdate().executeTakeFirstOrThrow();
+      await sql`savepoint inner_write`.execute(tx);
+      await tx
+        .insertInto('ledger_entries')
+        .values({
+          community_id: own.id,
+          seq: h.seq + 1,
+          at: new Date(),
+          kind: 'income',
+          memo: 'raw',
+          party: null,
+          source_type: null,
+          source_id: null,
+          reverses: null,
+          correction_note: null,
+          attachments: [],
+          prev_hash: h.hash,
+          hash: 'd'.repeat(64),
+        })
+        .execute();
+      await tx
+        .insertInto('ledger_postings')
+        .values([
+          { community_id: own.id, seq: h.seq + 1, line: 1, account_id: cash.id, amount_fen: 700 },
+          { community_id: own.id, seq: h.seq + 1, line: 2, account_id: donation.id, amount_fen: -700 },
+        ])
+        .execute();
+      await sql`release savepoint inner_write`.execute(tx);
+      await tx
+        .updateTable('ledger_heads')
+        .set({ seq: h.seq + 1, hash: 'd'.repeat(64) })
+        .where('community_id', '=', own.id)
+        .execute();
+    });
+    const mismatches = await transact(t.deps.db, { communityId: own.id }, (tx) => sql`select * from ledger_totals_mismatches(${own.id})`.execute(tx));
+    expect(mismatches.rows).toEqual([]);
+    const balances = await transact(t.deps.db, { communityId: own.id }, (tx) => getBalances(tx, own.id, ['cash', 'income']));
+    expect(balances).toEqual({ cash: 15700, income: -3700 });
+  });
+
   it('refuses a posting to another community’s account', async () => {
     const foreignCash = await account(other.id, 'cash');
     const donation = await account(nanhu.id, 'income:donation');

@@ -64,3 +64,10 @@ export function dateBound(date: string, side: 'from' | 'to'): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return chinaMidnight(y, m, d + (side === 'to' ? 1 : 0));
 }
+
+/** YYYY-MM-01 when `at` is the first instant of a month (China time), else null. */
+export function monthStartOf(at: Date): string | null {
+  const day = chinaDate(at);
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return d === 1 && chinaMidnight(y, m, 1).getTime() === at.getTime() ? day : null;
+}

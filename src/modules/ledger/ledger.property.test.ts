@@ -6,6 +6,7 @@ import { systemContext } from '../../platform/context.ts';
 import { transact } from '../../platform/db.ts';
 import { ChainVerifier, canonicalEncoding } from './ledger.chain.ts';
 import { exportBook } from './ledger.public.service.ts';
+import { findTotalsMismatches } from './ledger.repository.ts';
 import { getBalances, postEntry, reverseEntry, sha256Hex } from './ledger.service.ts';
 
 let t: TestApp;
@@ -90,6 +91,9 @@ describe('properties of the book', () => {
           expect(balances[account]).toBe(expected.get(account) ?? 0);
           expect(report.balances[account] ?? 0).toBe(expected.get(account) ?? 0);
         }
+        // the per-month totals the summary reads are exactly the postings' sums
+        const mismatches = await transact(t.deps.db, { communityId: community.id }, (tx) => findTotalsMismatches(tx, community.id));
+        expect(mismatches).toEqual([]);
       }),
       { numRuns: 12 },
     );

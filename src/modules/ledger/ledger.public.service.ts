@@ -9,7 +9,7 @@ const chartOrder = (code: string) => {
   const i = CHART.findIndex((a) => a.code === code);
   return i < 0 ? CHART.length : i;
 };
-import { dateBound, periodsAt, type Period } from './ledger.periods.ts';
+import { dateBound, monthStartOf, periodsAt, type Period } from './ledger.periods.ts';
 import * as repo from './ledger.repository.ts';
 import type { EntriesQueryInput, EntryView, PeriodTotalsView } from './ledger.schemas.ts';
 
@@ -21,10 +21,10 @@ function read<T>(ctx: CommunityContext, fn: (db: Executor) => Promise<T>): Promi
 }
 
 export function sourceHref(slug: string, source: { type: string; id: string }): string {
-  return `/c/${slug}/${source.type}/${encodeURIComponent(source.id)}`;
+  return `/c/${slug}/fund/source/${source.type}/${encodeURIComponent(source.id)}`;
 }
 
-function presentEntry(slug: string, language: Language, row: repo.EntryRow, postings: repo.PostingRow[]): EntryView {
+export function presentEntry(slug: string, language: Language, row: repo.EntryRow, postings: repo.PostingRow[]): EntryView {
   const source = row.source_type && row.source_id ? { type: row.source_type, id: row.source_id } : null;
   return {
     seq: row.seq,
@@ -63,16 +63,17 @@ export async function listEntries(ctx: CommunityContext, query: EntriesQueryInpu
     if (code !== undefined && !isUnder(code, root)) throw new AppError('VALIDATION_FAILED', { detail: `${name} must be an ${root}:… account` });
   }
   return read(ctx, async (db) => {
-    const filter = (code: string | undefined) => code;
-    let rows = await repo.listEntries(db, ctx.community.id, {
+    const account = query.channel ?? query.purpose;
+    const filter = {
       beforeSeq: query.before,
       from: query.from ? dateBound(query.from, 'from') : undefined,
       to: query.to ? dateBound(query.to, 'to') : undefined,
       kind: query.kind,
-      account: filter(query.channel) ?? filter(query.purpose),
       limit: query.limit + 1,
-      order: 'desc',
-    });
+    };
+    let rows = account
+      ? await repo.listEntriesByAccounts(db, ctx.community.id, await repo.findAccountIdsUnder(db, ctx.community.id, account), filter)
+      : await repo.listEntries(db, ctx.community.id, { ...filter, order: 'desc' });
     // both a channel and a purpose: entries touching both (rare; e.g. a refund of a grant)
     if (query.channel && query.purpose) {
       const seqs = new Set(
@@ -102,10 +103,26 @@ export async function getEntry(ctx: CommunityContext, seq: number): Promise<Entr
   });
 }
 
+/**
+ * Sums per account code for entries in [from, to): from the per-month totals when both bounds
+ * are month starts (every period and disclosure), else from the postings.
+ */
+async function sumsBetween(db: Executor, communityId: number, range: { from?: Date | undefined; to?: Date | undefined }) {
+  const from = range.from ? monthStartOf(range.from) : undefined;
+  const to = range.to ? monthStartOf(range.to) : undefined;
+  if (from === null || to === null)
+    return repo.sumByAccount(db, communityId, { ...(range.from ? { from: range.from } : {}), ...(range.to ? { to: range.to } : {}) });
+  return repo.sumMonths(db, communityId, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
+}
+
 /** Income by channel and expenses by purpose over a period, sub-accounts rolled up. */
 export async function periodTotals(db: Executor, communityId: number, language: Language, period: Period): Promise<PeriodTotalsView> {
-  const sums = await repo.sumByAccount(db, communityId, { from: period.from, to: period.to });
-  const accounts = new Map((await repo.listAccounts(db, communityId)).map((a) => [a.code, a]));
+  const sums = await sumsBetween(db, communityId, { from: period.from, to: period.to });
+  return presentTotals(sums, await repo.listAccounts(db, communityId), language, period);
+}
+
+function presentTotals(sums: { code: string; fen: number }[], chart: repo.AccountRow[], language: Language, period: Period): PeriodTotalsView {
+  const accounts = new Map(chart.map((a) => [a.code, a]));
   const nameOf = (code: string) => {
     const a = accounts.get(code);
     return a ? (language === 'en' ? a.name_en : a.name_zh) : code;
@@ -131,23 +148,42 @@ export async function periodTotals(db: Executor, communityId: number, language: 
   };
 }
 
+const isFundAccount = (code: string) => FUND_ACCOUNTS.some((f) => isUnder(code, f));
+
 /** Cash + bank + clearing (with any sub-accounts) as of an instant (exclusive), or now. */
 export async function fundBalance(db: Executor, communityId: number, before?: Date): Promise<number> {
-  const sums = await repo.sumByAccount(db, communityId, before ? { to: before } : {});
-  return sums.filter((s) => FUND_ACCOUNTS.some((f) => isUnder(s.code, f))).reduce((t, s) => t + s.fen, 0);
+  const sums = await sumsBetween(db, communityId, { to: before });
+  return sums.filter((s) => isFundAccount(s.code)).reduce((t, s) => t + s.fen, 0);
 }
 
+/** Balance, and month, quarter and year totals: two small reads of the per-month totals. */
 export async function getSummary(ctx: CommunityContext, now = new Date()) {
   return read(ctx, async (db) => {
+    const communityId = ctx.community.id;
     const periods = periodsAt(now);
-    const head = (await repo.getHead(db, ctx.community.id)) ?? { seq: 0, hash: '0'.repeat(64) };
+    const head = (await repo.getHead(db, communityId)) ?? { seq: 0, hash: '0'.repeat(64) };
+    const chart = await repo.listAccounts(db, communityId);
+    const balanceFen = (await repo.sumMonths(db, communityId)).filter((s) => isFundAccount(s.code)).reduce((t, s) => t + s.fen, 0);
+    const months = await repo.listMonthTotals(db, communityId, monthStartOf(periods.year.from)!);
+    const within = (period: Period) => {
+      const from = monthStartOf(period.from)!;
+      const to = monthStartOf(period.to)!;
+      const sums = new Map<string, number>();
+      for (const m of months) if (m.month >= from && m.month < to) sums.set(m.code, (sums.get(m.code) ?? 0) + m.fen);
+      return presentTotals(
+        [...sums].map(([code, fen]) => ({ code, fen })),
+        chart,
+        ctx.language,
+        period,
+      );
+    };
     return {
       community: { slug: ctx.community.slug, name: ctx.community.name },
-      balanceFen: await fundBalance(db, ctx.community.id),
+      balanceFen,
       head,
-      month: await periodTotals(db, ctx.community.id, ctx.language, periods.month),
-      quarter: await periodTotals(db, ctx.community.id, ctx.language, periods.quarter),
-      year: await periodTotals(db, ctx.community.id, ctx.language, periods.year),
+      month: within(periods.month),
+      quarter: within(periods.quarter),
+      year: within(periods.year),
     };
   });
 }
@@ -155,7 +191,7 @@ export async function getSummary(ctx: CommunityContext, now = new Date()) {
 /** The chart of accounts with each balance (own postings only, debit-positive) and the head. */
 export async function getAccounts(ctx: CommunityContext) {
   return read(ctx, async (db) => {
-    const sums = new Map((await repo.sumByAccount(db, ctx.community.id)).map((s) => [s.code, s.fen]));
+    const sums = new Map((await repo.sumMonths(db, ctx.community.id)).map((s) => [s.code, s.fen]));
     const head = (await repo.getHead(db, ctx.community.id)) ?? { seq: 0, hash: '0'.repeat(64) };
     const accounts = (await repo.listAccounts(db, ctx.community.id)).map((a) => ({
       code: a.code,

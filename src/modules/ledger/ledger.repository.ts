@@ -56,6 +56,28 @@ export async function findAccounts(db: Executor, communityId: number, codes: rea
     .execute();
 }
 
+/** Accounts by code, each with whether it was committed before this transaction began (safe to cache). */
+export async function findAccountIds(db: Executor, communityId: number, codes: readonly string[]): Promise<{ id: number; code: string; settled: boolean }[]> {
+  if (codes.length === 0) return [];
+  return db
+    .selectFrom('ledger_accounts')
+    .select(['id', 'code', sql<boolean>`created_at < now()`.as('settled')])
+    .where('community_id', '=', communityId)
+    .where('code', 'in', codes)
+    .execute();
+}
+
+/** Ids of an account and its sub-accounts. */
+export async function findAccountIdsUnder(db: Executor, communityId: number, code: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('ledger_accounts')
+    .select('id')
+    .where('community_id', '=', communityId)
+    .where((w) => w.or([w('code', '=', code), w('code', 'like', `${code.replace(/[\\%_]/g, '\\$&')}:%`)]))
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function listAccounts(db: Executor, communityId: number): Promise<AccountRow[]> {
   return db
     .selectFrom('ledger_accounts')
@@ -93,6 +115,7 @@ export interface EntryInsert {
   hash: string;
 }
 
+/** The entry, then its postings: two statements (bench/lib/sale.ts composes a sale with it). */
 export async function insertEntry(tx: Tx, communityId: number, entry: EntryInsert, postings: { account_id: number; amount_fen: number }[]) {
   await tx
     .insertInto('ledger_entries')
@@ -102,6 +125,25 @@ export async function insertEntry(tx: Tx, communityId: number, entry: EntryInser
     .insertInto('ledger_postings')
     .values(postings.map((p, i) => ({ community_id: communityId, seq: entry.seq, line: i + 1, account_id: p.account_id, amount_fen: p.amount_fen })))
     .execute();
+}
+
+/**
+ * The entry, its postings and the new head in ONE statement (one round trip while the head is
+ * locked). The postings trigger adds them to ledger_account_months.
+ */
+export async function appendEntry(tx: Tx, communityId: number, entry: EntryInsert, postings: { account_id: number; amount_fen: number }[]) {
+  await sql`
+    with entry as (
+      insert into ledger_entries (community_id, seq, at, kind, memo, party, source_type, source_id, reverses, correction_note, attachments, prev_hash, hash)
+      values (${communityId}, ${entry.seq}, ${entry.at}, ${entry.kind}, ${entry.memo}, ${entry.party}, ${entry.source_type}, ${entry.source_id},
+              ${entry.reverses}, ${entry.correction_note}, ${entry.attachments}::text[], ${entry.prev_hash}, ${entry.hash})
+      returning seq
+    ), postings as (
+      insert into ledger_postings (community_id, seq, line, account_id, amount_fen)
+      select ${communityId}, ${entry.seq}, l.line, l.account_id, l.amount_fen
+        from unnest(${postings.map((p) => p.account_id)}::int8[], ${postings.map((p) => p.amount_fen)}::int8[]) with ordinality as l(account_id, amount_fen, line)
+    )
+    update ledger_heads set seq = ${entry.seq}, hash = ${entry.hash} where community_id = ${communityId}`.execute(tx);
 }
 
 /** Many entries and their postings in a few multi-row statements, in seq order. */
@@ -228,6 +270,46 @@ export async function listEntries(db: Executor, communityId: number, filter: Ent
   return q.orderBy('e.seq', filter.order).limit(filter.limit).execute();
 }
 
+/**
+ * Entries with a posting to any of `accountIds`, newest first. Each account's postings are read
+ * backwards on ledger_postings_account, `chunk` at a time, and merged; the entries of those
+ * postings are then filtered by kind and period. A page reads about `limit` postings whatever
+ * the size of the book (more when the other filters reject most of them). An entry posting
+ * twice to the accounts comes once.
+ */
+export async function listEntriesByAccounts(
+  db: Executor,
+  communityId: number,
+  accountIds: readonly number[],
+  filter: Omit<EntryFilter, 'account' | 'order' | 'afterSeq'>,
+): Promise<EntryRow[]> {
+  if (accountIds.length === 0) return [];
+  const rows: EntryRow[] = [];
+  let before = filter.beforeSeq;
+  for (let chunk = filter.limit; ; chunk = Math.min(chunk * 4, 20_000)) {
+    const below = before;
+    const postingsOf = (accountId: number) =>
+      sql`(select p.seq from ledger_postings p
+            where p.community_id = ${communityId} and p.account_id = ${accountId}${below !== undefined ? sql` and p.seq < ${below}` : sql``}
+            order by p.seq desc limit ${chunk})`;
+    const result = await sql<EntryRow & { candidate: number }>`
+      select s.seq as candidate, e.seq, e.at, e.kind, e.memo, e.party, e.source_type, e.source_id, e.reverses, e.correction_note, e.attachments,
+             e.prev_hash, e.hash, (select r.seq from ledger_entries r where r.community_id = e.community_id and r.reverses = e.seq) as reversed_by
+        from (select u.seq from (${sql.join(accountIds.map(postingsOf), sql` union all `)}) u order by u.seq desc limit ${chunk}) s
+        left join ledger_entries e on e.community_id = ${communityId} and e.seq = s.seq${filter.kind ? sql` and e.kind = ${filter.kind}` : sql``}${
+          filter.from ? sql` and e.at >= ${filter.from}` : sql``
+        }${filter.to ? sql` and e.at < ${filter.to}` : sql``}
+       order by s.seq desc`.execute(db);
+    for (const { candidate: _candidate, ...row } of result.rows) {
+      if (row.seq === null || rows[rows.length - 1]?.seq === row.seq) continue;
+      rows.push(row);
+      if (rows.length === filter.limit) return rows;
+    }
+    if (result.rows.length < chunk) return rows;
+    before = result.rows[result.rows.length - 1]!.candidate;
+  }
+}
+
 export async function listPostings(db: Executor, communityId: number, seqs: readonly number[]): Promise<PostingRow[]> {
   if (seqs.length === 0) return [];
   return db
@@ -255,7 +337,45 @@ export async function listPostingsBetween(db: Executor, communityId: number, fro
     .execute();
 }
 
-/** Sum of postings per account code, optionally for entries in [from, to). */
+/**
+ * Sum of postings per account code from the per-month totals, for entries in months
+ * [fromMonth, toMonth) (YYYY-MM-01, China time), or all of them.
+ */
+export async function sumMonths(db: Executor, communityId: number, months: { from?: string; to?: string } = {}): Promise<{ code: string; fen: number }[]> {
+  let q = db
+    .selectFrom('ledger_account_months as t')
+    .innerJoin('ledger_accounts as a', (j) => j.onRef('a.community_id', '=', 't.community_id').onRef('a.id', '=', 't.account_id'))
+    .select(['a.code', sql<number>`sum(t.fen)::bigint`.as('fen')])
+    .where('t.community_id', '=', communityId)
+    .groupBy('a.code');
+  if (months.from) q = q.where('t.month', '>=', months.from);
+  if (months.to) q = q.where('t.month', '<', months.to);
+  return q.execute();
+}
+
+/** Per-month totals per account code from month `fromMonth` (YYYY-MM-01) on. */
+export async function listMonthTotals(db: Executor, communityId: number, fromMonth: string): Promise<{ code: string; month: string; fen: number }[]> {
+  return db
+    .selectFrom('ledger_account_months as t')
+    .innerJoin('ledger_accounts as a', (j) => j.onRef('a.community_id', '=', 't.community_id').onRef('a.id', '=', 't.account_id'))
+    .select(['a.code', sql<string>`to_char(t.month, 'YYYY-MM-DD')`.as('month'), 't.fen'])
+    .where('t.community_id', '=', communityId)
+    .where('t.month', '>=', fromMonth)
+    .execute();
+}
+
+/** Where ledger_account_months differs from the postings' sums (empty in a sound book). */
+export async function findTotalsMismatches(db: Executor, communityId: number) {
+  const result = await sql<{
+    account_id: number;
+    month: string;
+    stored_fen: number | null;
+    computed_fen: number | null;
+  }>`select account_id, month, stored_fen, computed_fen from ledger_totals_mismatches(${communityId})`.execute(db);
+  return result.rows;
+}
+
+/** Sum of postings per account code, optionally for entries in [from, to) (any instants: reads every posting). */
 export async function sumByAccount(db: Executor, communityId: number, period: { from?: Date; to?: Date } = {}): Promise<{ code: string; fen: number }[]> {
   let q = db
     .selectFrom('ledger_postings as p')

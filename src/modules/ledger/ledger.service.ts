@@ -68,6 +68,41 @@ function checkAmount(fen: unknown) {
 }
 
 /**
+ * Account ids by code, per community, for accounts committed before the transaction that looked
+ * them up. Accounts are never deleted and keep their code and id (the database refuses the
+ * change), so an entry can only be missing: a miss queries, and an account created by a
+ * transaction that may still roll back is not cached.
+ */
+const chartCache = new Map<number, Map<string, number>>();
+const CHART_CACHE_COMMUNITIES = 10_000;
+
+async function resolveAccounts(tx: Tx, communityId: number, postings: readonly PostingInput[]): Promise<Map<string, number>> {
+  const cached = chartCache.get(communityId);
+  const ids = new Map<string, number>();
+  const unknown: string[] = [];
+  for (const { account } of postings) {
+    const id = cached?.get(account);
+    if (id !== undefined) ids.set(account, id);
+    else if (!ids.has(account) && !unknown.includes(account)) unknown.push(account);
+  }
+  if (unknown.length === 0) return ids;
+  const rows = await repo.findAccountIds(tx, communityId, unknown);
+  let chart = cached;
+  if (!chart) {
+    if (chartCache.size >= CHART_CACHE_COMMUNITIES) chartCache.delete(chartCache.keys().next().value!);
+    chart = new Map();
+    chartCache.set(communityId, chart);
+  }
+  for (const row of rows) {
+    ids.set(row.code, row.id);
+    if (row.settled) chart.set(row.code, row.id);
+  }
+  const missing = unknown.find((c) => !ids.has(c));
+  if (missing) throw new AppError('ACCOUNT_NOT_FOUND', { code: missing });
+  return ids;
+}
+
+/**
  * Posts one balanced, chained entry inside the CALLER's transaction (already scoped to the
  * community). The community's head row is locked from here until that transaction ends, so call
  * this as late as possible in the use case.
@@ -84,16 +119,14 @@ export async function postEntry(tx: Tx, communityId: number, input: PostEntryInp
   if (input.reverses !== undefined && !correctionNote) throw new AppError('VALIDATION_FAILED', { detail: 'correctionNote' });
   if (correctionNote && correctionNote.length > 500) throw new AppError('VALIDATION_FAILED', { detail: 'correctionNote' });
 
-  const codes = [...new Set(input.postings.map((p) => p.account))];
-  const accounts = new Map((await repo.findAccounts(tx, communityId, codes)).map((a) => [a.code, a]));
-  const missing = codes.find((c) => !accounts.has(c));
-  if (missing) throw new AppError('ACCOUNT_NOT_FOUND', { code: missing });
+  const accountIds = await resolveAccounts(tx, communityId, input.postings);
   const attachments = [...new Set(input.attachments ?? [])];
   const found = await repo.findFileHashes(tx, communityId, attachments);
   const absent = attachments.find((s) => !found.has(s));
   if (absent) throw new AppError('FILE_NOT_FOUND', { sha256: absent });
 
-  // From here to commit the community's numbering is held: nothing slow after this line.
+  // From here to commit the community's numbering is held: two statements (lock, append) unless
+  // this is a reversal.
   const head = await repo.lockHead(tx, communityId);
   if (!head) throw new Error(`community ${communityId} has no ledger: openBooks did not run`);
   if (input.reverses !== undefined) {
@@ -117,7 +150,7 @@ export async function postEntry(tx: Tx, communityId: number, input: PostEntryInp
     prevHash: head.hash,
   };
   const hash = await hashEntry(chain, sha256Hex);
-  await repo.insertEntry(
+  await repo.appendEntry(
     tx,
     communityId,
     {
@@ -134,9 +167,8 @@ export async function postEntry(tx: Tx, communityId: number, input: PostEntryInp
       prev_hash: head.hash,
       hash,
     },
-    input.postings.map((p) => ({ account_id: accounts.get(p.account)!.id, amount_fen: p.amountFen })),
+    input.postings.map((p) => ({ account_id: accountIds.get(p.account)!, amount_fen: p.amountFen })),
   );
-  await repo.advanceHead(tx, communityId, { seq, hash });
   return { id: seq, seq, hash };
 }
 
@@ -203,7 +235,7 @@ export async function addSubAccount(tx: Tx, communityId: number, input: { parent
 
 /** Balances in fen, debit-positive; an account's balance includes its sub-accounts. */
 export async function getBalances(tx: Tx, communityId: number, codes: string[]): Promise<Record<string, number>> {
-  const sums = await repo.sumByAccount(tx, communityId);
+  const sums = await repo.sumMonths(tx, communityId);
   const result: Record<string, number> = {};
   for (const code of codes) result[code] = sums.filter((s) => isUnder(s.code, code)).reduce((t, s) => t + s.fen, 0);
   return result;
@@ -233,10 +265,11 @@ export async function postEntries(tx: Tx, communityId: number, inputs: PostEntry
     const memo = input.memo.trim();
     if (memo.length < 1 || memo.length > 500) throw new AppError('VALIDATION_FAILED', { detail: 'memo' });
   }
-  const codes = [...new Set(inputs.flatMap((i) => i.postings.map((p) => p.account)))];
-  const accounts = new Map((await repo.findAccounts(tx, communityId, codes)).map((a) => [a.code, a]));
-  const missing = codes.find((c) => !accounts.has(c));
-  if (missing) throw new AppError('ACCOUNT_NOT_FOUND', { code: missing });
+  const accountIds = await resolveAccounts(
+    tx,
+    communityId,
+    inputs.flatMap((i) => i.postings),
+  );
   const attachments = [...new Set(inputs.flatMap((i) => i.attachments ?? []))];
   const found = await repo.findFileHashes(tx, communityId, attachments);
   const absent = attachments.find((a) => !found.has(a));
@@ -276,7 +309,7 @@ export async function postEntries(tx: Tx, communityId: number, inputs: PostEntry
       attachments: chain.attachments,
       prev_hash: hash,
       hash: next,
-      postings: input.postings.map((p) => ({ account_id: accounts.get(p.account)!.id, amount_fen: p.amountFen })),
+      postings: input.postings.map((p) => ({ account_id: accountIds.get(p.account)!, amount_fen: p.amountFen })),
     });
     seq = chain.seq;
     hash = next;

@@ -43,6 +43,15 @@ export interface LedgerTables {
     account_id: number;
     amount_fen: number;
   };
+  /** Derived: postings summed per account and China-time month (0102_ledger_totals.sql). */
+  ledger_account_months: {
+    community_id: number;
+    account_id: number;
+    /** YYYY-MM-01 */
+    month: string;
+    fen: number;
+    postings: number;
+  };
   ledger_expenses: {
     community_id: number;
     id: Generated<number>;
