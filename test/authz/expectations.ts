@@ -67,6 +67,7 @@ export const EXPECTATIONS: Record<string, Access> = {
   'GET /api/v1/communities/{slug}/fund/accounts': publicRoute,
   'GET /api/v1/communities/{slug}/fund/entries': publicRoute,
   'GET /api/v1/communities/{slug}/fund/entries/{seq}': publicRoute,
+  'GET /api/v1/communities/{slug}/fund/sources/{type}/{id}': publicRoute,
   'GET /api/v1/communities/{slug}/fund/ledger.jsonl': publicRoute,
   'GET /api/v1/communities/{slug}/fund/disclosures/{file}': publicRoute,
   'POST /api/v1/communities/{slug}/fund/income': roles('staff'),

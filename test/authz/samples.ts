@@ -104,6 +104,7 @@ export const SAMPLES: Record<string, Sample> = {
   'GET /api/v1/communities/{slug}/fund/accounts': {},
   'GET /api/v1/communities/{slug}/fund/entries': {},
   'GET /api/v1/communities/{slug}/fund/entries/{seq}': { params: (s) => ({ seq: s.incomeSeq }) },
+  'GET /api/v1/communities/{slug}/fund/sources/{type}/{id}': { params: (s) => ({ type: 'market_order', id: s.market.paidOrderId }) },
   'GET /api/v1/communities/{slug}/fund/ledger.jsonl': {},
   'GET /api/v1/communities/{slug}/fund/disclosures/{file}': {
     params: () => ({ file: `${new Date().getFullYear()}-01.csv` }),

@@ -83,6 +83,52 @@ describe.skipIf(!browserPath)('fund page', () => {
     await screenshot(page, 'fund-verified-phone', false);
   });
 
+  it('opens an entry’s source from the fund page: the shop order with its split, its entries, no buyer; fits 375 px and 长辈版', async () => {
+    const { page } = await h.newPage();
+    await page.goto('/c/nanhu/fund');
+    await page.getByTestId('entry').first().waitFor();
+    await page.getByRole('combobox', { name: '类型' }).selectOption('sale');
+    const link = page.locator('[data-testid="entry-source"][href*="/fund/source/market_order/"]').first();
+    await link.waitFor();
+    const href = await link.getAttribute('href');
+    await link.click();
+    await page.waitForURL(`**${href}`);
+    const label = page.getByTestId('source-label');
+    await label.waitFor();
+    expect(await label.textContent()).toMatch(/^微益\+ 订单 \d+$/);
+    expect(await page.getByRole('heading', { name: '页面不存在' }).count()).toBe(0);
+    const detail = await page.getByTestId('source-detail').textContent();
+    expect(detail).toContain('给手艺人');
+    expect(detail).toContain('进社区公益基金');
+    expect(detail).toContain('门店收银');
+    expect(await page.getByTestId('entry').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('entry').first().textContent()).toContain('销售');
+    expect(await page.getByRole('table').first().isVisible()).toBe(true); // the postings, open
+    expect(await page.getByRole('link', { name: /返回基金公示/ }).count()).toBeGreaterThan(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'fund-source-phone');
+
+    await page.getByTestId('elder-toggle').click();
+    const smallest = await page.evaluate(() =>
+      Math.min(
+        ...[...document.querySelectorAll('main p, main span, main li, main a, main dt, main dd, main h1')].map((el) =>
+          parseFloat(getComputedStyle(el).fontSize),
+        ),
+      ),
+    );
+    expect(smallest).toBeGreaterThanOrEqual(18);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'fund-source-elder-phone');
+
+    await page
+      .getByRole('link', { name: /返回基金公示/ })
+      .first()
+      .click();
+    await page.getByTestId('fund-balance').waitFor();
+  });
+
   it('in 长辈版 the fund page keeps big text and no serious accessibility problem', async () => {
     const { page } = await h.newPage();
     await page.goto('/c/nanhu/fund');

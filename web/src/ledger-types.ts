@@ -44,6 +44,13 @@ export interface Entry {
   prevHash: string;
   hash: string;
 }
+/** GET …/fund/sources/{type}/{id} (src/modules/ledger/ledger.sources.ts). */
+export interface FundSource {
+  source: { type: string; id: string };
+  label: string;
+  entries: Entry[];
+  detail: { title: string; lines: { label: string; value: string; href?: string }[] } | null;
+}
 export const ENTRY_KINDS = ['sale', 'refund', 'payout', 'income', 'expense', 'performance', 'grant', 'correction', 'opening'] as const;
 
 const FUND = /^(cash|bank|clearing)(:|$)/;

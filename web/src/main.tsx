@@ -20,6 +20,7 @@ const routes: [string, Page][] = [
   ['/c/:slug/members', lazy(() => import('./pages/Members.tsx'))],
   ['/c/:slug/fund', lazy(() => import('./pages/Fund.tsx'))],
   ['/c/:slug/fund/work', lazy(() => import('./pages/FundWork.tsx'))],
+  ['/c/:slug/fund/source/:type/:id', lazy(() => import('./pages/FundSource.tsx'))],
   ['/c/:slug/maker', lazy(() => import('./pages/Maker.tsx'))],
   ['/c/:slug/shop-admin', lazy(() => import('./pages/ShopAdmin.tsx'))],
   ['/c/:slug/shop', lazy(() => import('./pages/Store.tsx'))],

@@ -21,6 +21,7 @@ export type { ProposeExpenseInput, ExpenseView } from './ledger.schemas.ts';
 export { ledgerRoutes } from './ledger.routes.ts';
 export { ledgerDemoStep } from './ledger.demo.ts';
 export { CHART, maskName } from './ledger.chart.ts';
+export { registerSourceDetail, type SourceDetailPresenter, type SourceDetailView } from './ledger.sources.ts';
 
 // Every community opens its book in the transaction that creates it. This module is imported by
 // src/app.ts and src/seed.ts, both loaded before any community is created.

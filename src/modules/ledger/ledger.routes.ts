@@ -3,6 +3,7 @@ import { idempotencyKeyOf, sendIdempotent } from '../../platform/idempotency.ts'
 import type { ModuleRoutes } from '../../platform/routing.ts';
 import { renderDisclosure } from './ledger.disclosure.ts';
 import * as book from './ledger.public.service.ts';
+import { getSource, SourceOut, SourceParams } from './ledger.sources.ts';
 import {
   AccountOut,
   AccountsOut,
@@ -64,6 +65,11 @@ export const ledgerRoutes: ModuleRoutes = (app, env) => {
   );
   app.get(`${base}/entries/:seq`, { schema: { tags, summary: 'One journal entry', params: SeqParams, response: { 200: EntryOut } } }, async (req) =>
     book.getEntry(await env.inCommunity(req), req.params.seq),
+  );
+  app.get(
+    `${base}/sources/:type/:id`,
+    { schema: { tags, summary: 'Where entries came from: a shop order, a maker’s payouts, an expense…', params: SourceParams, response: { 200: SourceOut } } },
+    async (req) => getSource(await env.inCommunity(req), req.params.type, req.params.id),
   );
   app.get(
     `${base}/ledger.jsonl`,

@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { api, query } from '../api.ts';
 import { BarChart, DonutChart } from '../components/charts.tsx';
 import { FundVerify } from '../components/FundVerify.tsx';
+import { EntryCard } from '../components/EntryCard.tsx';
 import { ErrorNote, Field, Loading } from '../components/ui.tsx';
-import { ENTRY_KINDS, cashMovementFen, fundEffectFen, type Entry, type FundAccount, type FundSummary } from '../ledger-types.ts';
+import { ENTRY_KINDS, type Entry, type FundAccount, type FundSummary } from '../ledger-types.ts';
 import { formatFen } from '../money.ts';
 import { Link } from '../router.tsx';
 
@@ -176,7 +177,6 @@ function Entries({ slug, accounts }: { slug: string; accounts: FundAccount[] }) 
   const set = (key: keyof Filters) => (e: { target: { value: string } }) => setFilters((f) => ({ ...f, [key]: e.target.value }));
   const channels = accounts.filter((a) => a.kind === 'income' && a.parent !== null);
   const purposes = accounts.filter((a) => a.kind === 'expense' && a.parent !== null);
-  const dateFormat = new Intl.DateTimeFormat(i18n.language, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 
   return (
     <section aria-labelledby="entries">
@@ -228,74 +228,9 @@ function Entries({ slug, accounts }: { slug: string; accounts: FundAccount[] }) 
       {entries === null && !error ? <Loading /> : null}
       {entries?.length === 0 ? <p className="muted">{t('fund.noEntries')}</p> : null}
       <ol className="list entries" data-testid="entries">
-        {entries?.map((e) => {
-          const effect = fundEffectFen(e);
-          const movement = cashMovementFen(e);
-          return (
-            <li key={e.seq} className="card entry" data-testid="entry">
-              <div className="row-between">
-                <span className="muted">
-                  {dateFormat.format(new Date(e.at))} · #{e.seq}
-                </span>
-                <span className="tag">{t(`fund.kinds.${e.kind}`, { defaultValue: e.kind })}</span>
-              </div>
-              <div className="row-between entry-main">
-                <span className="entry-memo">{e.memo}</span>
-                {effect !== 0 ? (
-                  <strong className={`amount ${effect > 0 ? 'amount-in' : 'amount-out'}`}>
-                    {effect > 0 ? '+' : '−'}
-                    {formatFen(Math.abs(effect))}
-                  </strong>
-                ) : (
-                  <span className="amount muted">{formatFen(Math.abs(movement))}</span>
-                )}
-              </div>
-              {e.party ? <p className="muted entry-line">{t('fund.party', { party: e.party })}</p> : null}
-              {e.correctionNote ? (
-                <p className="note note-error entry-line">
-                  {t('fund.correction', { seq: e.reverses ?? '' })} {e.correctionNote}
-                </p>
-              ) : null}
-              {e.reversedBy ? <p className="entry-line muted">{t('fund.reversedBy', { seq: e.reversedBy })}</p> : null}
-              <details>
-                <summary>{t('fund.details')}</summary>
-                <table className="postings">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('fund.account')}</th>
-                      <th scope="col">{t('fund.debit')}</th>
-                      <th scope="col">{t('fund.credit')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {e.postings.map((p, i) => (
-                      <tr key={i}>
-                        <td>{p.name}</td>
-                        <td className="amount">{p.fen > 0 ? formatFen(p.fen) : ''}</td>
-                        <td className="amount">{p.fen < 0 ? formatFen(-p.fen) : ''}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-                <p className="muted small">
-                  {t('fund.hash')} <code className="hash">{e.hash}</code>
-                </p>
-              </details>
-              {e.attachments.length > 0 || e.source ? (
-                <p className="entry-links">
-                  {e.attachments.map((a, i) => (
-                    <a key={a.sha256} href={a.url} target="_blank" rel="noopener">
-                      {t('fund.attachment', { n: i + 1 })}
-                    </a>
-                  ))}
-                  {e.source ? (
-                    <a href={e.source.href}>{t('fund.source', { type: t(`fund.sources.${e.source.type}`, { defaultValue: e.source.type }) })}</a>
-                  ) : null}
-                </p>
-              ) : null}
-            </li>
-          );
-        })}
+        {entries?.map((e) => (
+          <EntryCard key={e.seq} entry={e} />
+        ))}
       </ol>
       {nextBefore !== null ? (
         <button type="button" className="btn" onClick={() => void more()} disabled={loadingMore} data-testid="more-entries">
