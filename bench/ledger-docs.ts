@@ -1,13 +1,18 @@
-// The fund's documents at size: render a month's 公示 PDF with 10,000 entries, and verify a
-// 100,000-entry ledger.jsonl export. No database: the inputs are generated and chained here, so
-// the numbers measure the renderer and the verifier. Run: npx tsx bench/ledger-docs.ts
+// The fund's documents at size: render a month's 公示 PDF with 10,000 entries (on this thread,
+// then in the PDF worker while timing how long this thread's event loop stalls), and verify a
+// ledger.jsonl export of 100,000 entries (or VERIFY_ENTRIES). No database: the inputs are
+// generated and chained here, so the numbers measure the renderer and the verifier.
+// Run: npx tsx bench/ledger-docs.ts
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CHART } from '../src/modules/ledger/ledger.chart.ts';
 import { GENESIS_HASH, hashEntry, type ChainEntry } from '../src/modules/ledger/ledger.chain.ts';
 import { ledgerCommand } from '../src/modules/ledger/ledger.cli.ts';
-import { renderPdf, type DisclosureData } from '../src/modules/ledger/ledger.disclosure.ts';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { renderPdf } from '../src/modules/ledger/ledger.disclosure-pdf.ts';
+import type { DisclosureData } from '../src/modules/ledger/ledger.disclosure.ts';
+import { renderPdfOffThread } from '../src/modules/ledger/ledger.pdf-worker.ts';
 import { parsePeriod } from '../src/modules/ledger/ledger.periods.ts';
 import { sha256Hex } from '../src/modules/ledger/ledger.service.ts';
 
@@ -74,19 +79,31 @@ async function benchPdf() {
     head: { seq: entries.length, hash: entries[entries.length - 1]!.hash },
     url: 'https://weiyi.example/c/nanhu/fund?upto=10000',
   };
-  const started = performance.now();
-  const pdf = await renderPdf(data);
-  const ms = performance.now() - started;
-  const file = path.join(os.tmpdir(), 'weiyi-bench-2026-10.pdf');
-  fs.writeFileSync(file, pdf);
-  console.log(`公示 PDF, 10,000 entries: ${(ms / 1000).toFixed(2)} s, ${(pdf.length / 1024 / 1024).toFixed(2)} MB (${file})`);
+  for (const [where, render] of [
+    ['this thread', renderPdf],
+    ['PDF worker (first use starts it)', renderPdfOffThread],
+    ['PDF worker', renderPdfOffThread],
+  ] as const) {
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const started = performance.now();
+    const pdf = await render(data);
+    const ms = performance.now() - started;
+    delay.disable();
+    const file = path.join(os.tmpdir(), 'weiyi-bench-2026-10.pdf');
+    fs.writeFileSync(file, pdf);
+    console.log(
+      `公示 PDF, 10,000 entries, ${where}: ${(ms / 1000).toFixed(2)} s, ${(pdf.length / 1024 / 1024).toFixed(2)} MB; longest event-loop stall ${(delay.max / 1e6).toFixed(0)} ms (${file})`,
+    );
+  }
 }
 
 async function benchVerify() {
   const file = path.join(os.tmpdir(), 'weiyi-bench-ledger.jsonl');
   const out = fs.createWriteStream(file);
   let buffer = '';
-  await makeChain(100_000, new Date('2025-01-01T00:00:00Z'), 365 * 24 * 3600_000, (e) => {
+  const count = Number(process.env.VERIFY_ENTRIES ?? 100_000);
+  await makeChain(count, new Date('2025-01-01T00:00:00Z'), 365 * 24 * 3600_000, (e) => {
     buffer += `${JSON.stringify(e)}\n`;
     if (buffer.length > 1 << 20) {
       out.write(buffer);
@@ -99,7 +116,7 @@ async function benchVerify() {
   const code = await ledgerCommand(['verify', file], () => {});
   const ms = performance.now() - started;
   console.log(
-    `verify 100,000 entries (${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MB): ${(ms / 1000).toFixed(2)} s, exit ${code}, peak RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`,
+    `verify ${count} entries, ${Math.round(count / (ms / 1000))} entries/s (${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MB): ${(ms / 1000).toFixed(2)} s, exit ${code}, peak RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`,
   );
   fs.rmSync(file);
 }

@@ -100,6 +100,22 @@ export class ChainVerifier {
 
   /** Adds the next entry (a parsed object or a raw JSONL line); returns false once a problem is found. */
   async add(input: unknown): Promise<boolean> {
+    const started = this.start(input);
+    if (!started) return false;
+    return this.finish(started.entry, started.line, await hashEntry(started.entry, this.sha256));
+  }
+
+  /** The same as `add` for a synchronous hash function (node:crypto): no promise per entry. */
+  addSync(input: unknown): boolean {
+    const started = this.start(input);
+    if (!started) return false;
+    const expected = this.sha256(canonicalEncoding(started.entry));
+    if (typeof expected !== 'string') throw new Error('addSync needs a synchronous SHA-256');
+    return this.finish(started.entry, started.line, expected);
+  }
+
+  /** Parses and checks the shape, numbering and link: everything but the hash. */
+  private start(input: unknown): { entry: ChainEntry; line: number } | false {
     if (this.problem) return false;
     const line = this.entries + 1;
     let raw = input;
@@ -116,23 +132,11 @@ export class ChainVerifier {
     if (shapeError) return this.fail(seq, line, shapeError);
     if (entry.seq !== this.headSeq + 1) return this.fail(entry.seq, line, `expected entry ${this.headSeq + 1}, found ${entry.seq} (a gap or a reordering)`);
     if (entry.prevHash !== this.headHash) return this.fail(entry.seq, line, `prevHash does not match the hash of entry ${this.headSeq}`);
-    const { hash, ...rest } = entry;
-    const expected = await hashEntry(
-      {
-        seq: rest.seq,
-        at: rest.at,
-        kind: rest.kind,
-        memo: rest.memo,
-        party: rest.party,
-        source: rest.source,
-        reverses: rest.reverses,
-        correctionNote: rest.correctionNote,
-        attachments: rest.attachments,
-        postings: rest.postings,
-        prevHash: rest.prevHash,
-      },
-      this.sha256,
-    );
+    return { entry, line };
+  }
+
+  private finish(entry: ChainEntry, line: number, expected: string): boolean {
+    const hash = entry.hash;
     if (expected !== hash) return this.fail(entry.seq, line, `hash does not match its content (computed ${expected}, stored ${hash})`);
     if (entry.postings.length < 2) return this.fail(entry.seq, line, 'fewer than two postings');
     let sum = 0;

@@ -1,38 +1,19 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
 import type { Executor } from '../../database.ts';
 import type { Community, CommunityContext } from '../../platform/context.ts';
 import { transact } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
-import { formatFen } from '../../platform/money.ts';
 import { settingsOf } from '../communities/index.ts';
 import type { ChainEntry } from './ledger.chain.ts';
+import { KIND_ZH, periodTitle } from './ledger.disclosure-pdf.ts';
+import { renderPdfOffThread } from './ledger.pdf-worker.ts';
 import { chinaDate, chinaDateTime, chinaMidnight, parsePeriod, type Period } from './ledger.periods.ts';
 import { fundBalance, periodTotals, toChainEntry } from './ledger.public.service.ts';
 import * as repo from './ledger.repository.ts';
 import type { PeriodTotalsView } from './ledger.schemas.ts';
 import { writeXlsx, type Cell } from './ledger.xlsx.ts';
 
-const FONT = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
-let fontBytes: Buffer | null = null;
-const font = () => (fontBytes ??= fs.readFileSync(FONT));
-
 /** Days residents have to question a disclosure: the 1st to the 15th of the month after the period. */
 const OBJECTION_DAYS = 15;
-
-export const KIND_ZH: Record<string, string> = {
-  sale: '销售',
-  refund: '退款',
-  payout: '结算',
-  income: '收入',
-  expense: '支出',
-  performance: '演出分成',
-  grant: '项目资助',
-  correction: '更正',
-  opening: '期初',
-};
 
 export interface DisclosureData {
   community: Pick<Community, 'slug' | 'name' | 'district' | 'street'>;
@@ -96,146 +77,6 @@ export async function loadDisclosure(db: Executor, community: Community, label: 
     head,
     url: `${origin}/c/${community.slug}/fund?upto=${head.seq}`,
   };
-}
-
-function periodTitle(period: Period): string {
-  const [y, rest] = period.label.split('-') as [string, string];
-  return rest.startsWith('Q') ? `${y}年第${rest.slice(1)}季度` : `${y}年${Number(rest)}月`;
-}
-
-const signed = (fen: number) => (fen > 0 ? `+${formatFen(fen)}` : formatFen(fen));
-const postingText = (e: ChainEntry, names: Map<string, string>) => e.postings.map((p) => `${names.get(p.account) ?? p.account} ${signed(p.fen)}`).join('；');
-
-/** The A4 Chinese PDF: summary, totals per channel and purpose, every entry, head hash with QR code. */
-export async function renderPdf(data: DisclosureData): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: 48, bottom: 48, left: 46, right: 46 },
-    bufferPages: true,
-    info: { Title: `${data.community.name}公益基金收支公示 ${data.period.label}` },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  doc.registerFont('cjk', font());
-  doc.font('cjk');
-  const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
-  const bottom = () => doc.page.height - doc.page.margins.bottom;
-  const line = (label: string, value: string, size = 10.5) => {
-    const y = doc.y;
-    doc.fontSize(size).text(label, left, y, { lineBreak: false });
-    doc.text(value, left + 200, y, { width: 160, align: 'right', lineBreak: false });
-    doc.y = y + size * 1.6;
-  };
-
-  doc.fontSize(17).text(`${data.community.name}公益基金收支公示`, { align: 'center' });
-  doc
-    .moveDown(0.2)
-    .fontSize(12)
-    .text(`${periodTitle(data.period)}（${data.period.firstDay} 至 ${data.period.lastDay}）`, { align: 'center' });
-  doc.moveDown(0.6).fontSize(10).text(`公示期：${data.noticeFrom} 至 ${data.noticeTo}。如有疑问，请在公示期内联系：${data.contact}`, left, doc.y, { width });
-  doc.moveDown(0.8);
-  line('期初余额', formatFen(data.openingFen), 11);
-  line('本期收入合计', formatFen(data.totals.incomeFen), 11);
-  line('本期支出合计', formatFen(data.totals.expenseFen), 11);
-  line('期末余额', formatFen(data.closingFen), 11);
-  doc
-    .fontSize(8.5)
-    .fillColor('#555')
-    .text('余额 = 现金 + 银行存款 + 支付清算。期末余额 − 期初余额 = 本期资金净流入（含代收代付手艺人、社会组织款项）。', left, doc.y, { width });
-  doc.fillColor('black').moveDown(0.8);
-
-  doc.fontSize(12).text('收入（按渠道）', left);
-  doc.moveDown(0.3);
-  for (const l of data.totals.incomeByChannel) line(l.name, formatFen(l.fen));
-  doc.moveDown(0.5).fontSize(12).text('支出（按用途）', left);
-  doc.moveDown(0.3);
-  for (const l of data.totals.expenseByPurpose) line(l.name, formatFen(l.fen));
-
-  // The head of the chain and a QR code to the online book at that point.
-  const qr = await QRCode.toBuffer(data.url, { errorCorrectionLevel: 'M', margin: 1, width: 220 });
-  if (doc.y + 130 > bottom()) doc.addPage();
-  doc.moveDown(0.8);
-  const qrTop = doc.y;
-  doc.image(qr, left, qrTop, { width: 96 });
-  doc.fontSize(10).text(`账本链头：第 ${data.head.seq} 号分录`, left + 110, qrTop, { width: width - 110 });
-  doc.fontSize(8).text(`哈希 ${data.head.hash}`, left + 110, doc.y + 2, { width: width - 110 });
-  doc
-    .fontSize(8.5)
-    .text(`扫码或访问 ${data.url} 查看并校验截至此处的完整账本（weiyi ledger verify 或网页“校验”按钮）。`, left + 110, doc.y + 4, { width: width - 110 });
-  doc.y = Math.max(doc.y, qrTop + 100);
-
-  // Every entry of the period.
-  doc.addPage();
-  doc.fontSize(12).text(`本期分录明细（共 ${data.entries.length} 笔）`, left);
-  doc.moveDown(0.4);
-  const cols = { seq: left, date: left + 40, kind: left + 118, memo: left + 166, party: left + 366, width: width };
-  const header = () => {
-    const y = doc.y;
-    doc.fontSize(8.5).fillColor('#333');
-    doc.text('序号', cols.seq, y, { lineBreak: false });
-    doc.text('时间', cols.date, y, { lineBreak: false });
-    doc.text('类型', cols.kind, y, { lineBreak: false });
-    doc.text('摘要', cols.memo, y, { lineBreak: false });
-    doc.text('对方', cols.party, y, { lineBreak: false });
-    doc.fillColor('black');
-    doc
-      .moveTo(left, y + 12)
-      .lineTo(left + width, y + 12)
-      .lineWidth(0.5)
-      .stroke();
-    doc.y = y + 16;
-  };
-  header();
-  for (const e of data.entries) {
-    const detail = postingText(e, data.names);
-    const note = e.correctionNote ? `更正说明（冲销第 ${e.reverses} 号）：${e.correctionNote}` : null;
-    const needed = 24 + (note ? 11 : 0);
-    if (doc.y + needed > bottom()) {
-      doc.addPage();
-      header();
-    }
-    const y = doc.y;
-    doc.fontSize(8.5);
-    doc.text(String(e.seq), cols.seq, y, { lineBreak: false });
-    doc.text(chinaDateTime(new Date(e.at)), cols.date, y, { lineBreak: false });
-    doc.text(KIND_ZH[e.kind] ?? e.kind, cols.kind, y, { lineBreak: false });
-    doc.text(e.memo.slice(0, 34), cols.memo, y, { lineBreak: false });
-    doc.text((e.party ?? '').slice(0, 16), cols.party, y, { lineBreak: false });
-    doc
-      .fontSize(7.5)
-      .fillColor('#444')
-      .text(detail.slice(0, 110), cols.date, y + 11, { lineBreak: false });
-    if (note) doc.text(note.slice(0, 110), cols.date, y + 22, { lineBreak: false });
-    doc.fillColor('black');
-    doc.y = y + needed;
-  }
-
-  const range = doc.bufferedPageRange();
-  for (let i = 0; i < range.count; i++) {
-    doc.switchToPage(range.start + i);
-    // the footer sits in the bottom margin: without this pdfkit would start a new page for it
-    const margin = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc
-      .fontSize(7.5)
-      .fillColor('#666')
-      .text(
-        `${data.community.name} · ${data.period.label} · 第 ${i + 1} / ${range.count} 页 · 链头 ${data.head.hash.slice(0, 16)}…`,
-        left,
-        doc.page.height - 32,
-        {
-          width,
-          align: 'center',
-          lineBreak: false,
-        },
-      );
-    doc.fillColor('black');
-    doc.page.margins.bottom = margin;
-  }
-  doc.end();
-  return done;
 }
 
 const csvCell = (v: Cell) => {
@@ -331,7 +172,7 @@ export async function renderDisclosure(ctx: CommunityContext, file: string, orig
   const [label, ext] = file.split('.') as [string, keyof typeof TYPES];
   const data = await transact(ctx.deps.db, { communityId: ctx.community.id }, (tx) => loadDisclosure(tx, ctx.community, label, origin));
   const fileName = `${ctx.community.slug}-fund-${label}.${ext}`;
-  if (ext === 'pdf') return { contentType: TYPES.pdf, fileName, body: await renderPdf(data) };
+  if (ext === 'pdf') return { contentType: TYPES.pdf, fileName, body: await renderPdfOffThread(data) };
   if (ext === 'csv') return { contentType: TYPES.csv, fileName, body: renderCsv(data) };
   return { contentType: TYPES.xlsx, fileName, body: renderXlsx(data) };
 }
