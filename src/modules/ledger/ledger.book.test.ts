@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeCommunity } from '../../../test/support/factories.ts';
+import { makeCommunity, makePerson } from '../../../test/support/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { transact } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ChainVerifier } from './ledger.chain.ts';
 import { ensureSubAccount, getBalances, postEntry, sha256Hex } from './ledger.service.ts';
-import { exportBook } from './ledger.public.service.ts';
+import { exportBook, getAccounts, listEntries } from './ledger.public.service.ts';
 import { systemContext } from '../../platform/context.ts';
 
 let t: TestApp;
@@ -294,5 +294,44 @@ describe('the database keeps the rules (as the app role)', () => {
     await expect(t.handle.asOwner((o) => o.exec(`update ledger_entries set memo = 'x' where community_id = ${nanhu.id} and seq = 1`))).rejects.toThrow(
       /append-only/,
     );
+  });
+});
+
+describe('privacy of the public book', () => {
+  it('masks a maker’s name in public postings and accounts unless the maker agreed to show it', async () => {
+    const shop = await makeCommunity(t, 'privacy');
+    const agreed = await makePerson(t, { name: '周明德' });
+    await t.handle.asOwner((o) => o.query('update users set name_public = true where id = $1', [agreed.userId]));
+    const hidden = await makePerson(t, { name: '张秀兰' });
+    const post = (key: number, name: string, userId?: number) =>
+      transact(t.deps.db, { communityId: shop.id }, async (tx) => {
+        const payable = await ensureSubAccount(
+          tx,
+          shop.id,
+          'maker_payable',
+          key,
+          { zh: `应付手艺人款：${name}`, en: `Maker #${key}` },
+          userId ? { userId } : undefined,
+        );
+        return postEntry(tx, shop.id, {
+          kind: 'sale',
+          memo: '竹编篮子 ×1',
+          source: null,
+          postings: [
+            { account: 'cash', amountFen: 15000 },
+            { account: payable, amountFen: -12000 },
+            { account: 'income:sale_margin', amountFen: -3000 },
+          ],
+        });
+      });
+    await post(1, '张秀兰', hidden.userId);
+    await post(2, '周明德', agreed.userId);
+    await post(3, '李桂芳');
+    const ctx = systemContext(t.deps, shop);
+    const page = await listEntries(ctx, { limit: 10 });
+    const names = page.entries.flatMap((e) => e.postings.map((p) => p.name)).filter((n) => n.startsWith('应付手艺人款'));
+    expect(names.sort()).toEqual(['应付手艺人款：周明德', '应付手艺人款：张*兰', '应付手艺人款：李*芳'].sort());
+    const accounts = (await getAccounts(ctx)).accounts.filter((a) => a.code.startsWith('maker_payable:')).map((a) => a.name);
+    expect(accounts.sort()).toEqual(['应付手艺人款：周明德', '应付手艺人款：张*兰', '应付手艺人款：李*芳'].sort());
   });
 });

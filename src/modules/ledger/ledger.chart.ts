@@ -63,3 +63,14 @@ export function maskName(name: string): string {
   if (chars.length === 2) return `${chars[0]}*`;
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
 }
+
+/**
+ * A maker sub-account's name as the public sees it: the person's name after the last "：" or
+ * space masked (应付手艺人款：张*兰), unless they agreed to be shown.
+ */
+export function publicAccountName(code: string, name: string, personAccounts: ReadonlyMap<string, boolean>): string {
+  const isPersonal = personAccounts.has(code) || (code.startsWith('maker_payable:') && code.length > 'maker_payable:'.length);
+  if (!isPersonal || personAccounts.get(code) === true) return name;
+  const cut = Math.max(name.lastIndexOf('：'), name.lastIndexOf(' '));
+  return cut < 0 ? maskName(name) : `${name.slice(0, cut + 1)}${maskName(name.slice(cut + 1))}`;
+}

@@ -39,14 +39,28 @@ async function demo({ deps, tx, community, people }: DemoContext): Promise<void>
   const person = (name: string, showName = false): PartyInput => ({ name, isPerson: true, showName });
   const org = (name: string): PartyInput => ({ name, isPerson: false, showName: true });
 
-  const maker1 = await ensureSubAccount(tx, id, 'maker_payable', people.maker!.userId, {
-    zh: `手艺人 ${people.maker!.name}`,
-    en: `Maker ${people.maker!.userId}`,
-  });
-  const maker2 = await ensureSubAccount(tx, id, 'maker_payable', people.maker2!.userId, {
-    zh: `手艺人 ${people.maker2!.name}`,
-    en: `Maker ${people.maker2!.userId}`,
-  });
+  const maker1 = await ensureSubAccount(
+    tx,
+    id,
+    'maker_payable',
+    people.maker!.userId,
+    {
+      zh: `手艺人 ${people.maker!.name}`,
+      en: `Maker ${people.maker!.userId}`,
+    },
+    { userId: people.maker!.userId },
+  );
+  const maker2 = await ensureSubAccount(
+    tx,
+    id,
+    'maker_payable',
+    people.maker2!.userId,
+    {
+      zh: `手艺人 ${people.maker2!.name}`,
+      en: `Maker ${people.maker2!.userId}`,
+    },
+    { userId: people.maker2!.userId },
+  );
   const troupe = await ensureSubAccount(tx, id, 'org_payable', 'troupe', { zh: '南湖艺术团', en: 'Nanhu art troupe' });
   const project = await addSubAccount(tx, id, {
     parent: 'income:foundation',

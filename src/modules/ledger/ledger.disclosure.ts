@@ -4,6 +4,7 @@ import { transact } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { settingsOf } from '../communities/index.ts';
 import type { ChainEntry } from './ledger.chain.ts';
+import { publicAccountName } from './ledger.chart.ts';
 import { KIND_ZH, periodTitle } from './ledger.disclosure-pdf.ts';
 import { renderPdfOffThread } from './ledger.pdf-worker.ts';
 import { chinaDate, chinaDateTime, chinaMidnight, parsePeriod, type Period } from './ledger.periods.ts';
@@ -58,7 +59,8 @@ export async function loadDisclosure(db: Executor, community: Community, label: 
     if (list) list.push(p);
     else bySeq.set(p.seq, [p]);
   }
-  const names = new Map((await repo.listAccounts(db, community.id)).map((a) => [a.code, a.name_zh]));
+  const people = await repo.listPersonAccounts(db, community.id);
+  const names = new Map((await repo.listAccounts(db, community.id)).map((a) => [a.code, publicAccountName(a.code, a.name_zh, people)]));
   const last = await repo.listEntries(db, community.id, { to: period.to, limit: 1, order: 'desc' });
   const head = last[0] ? { seq: last[0].seq, hash: last[0].hash } : { seq: 0, hash: '0'.repeat(64) };
   const [y, m] = period.lastDay.split('-').map(Number) as [number, number];

@@ -3,7 +3,7 @@ import type { CommunityContext } from '../../platform/context.ts';
 import { transact } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ChainEntry } from './ledger.chain.ts';
-import { CHART, FUND_ACCOUNTS, isUnder, rollUp } from './ledger.chart.ts';
+import { CHART, FUND_ACCOUNTS, isUnder, publicAccountName, rollUp } from './ledger.chart.ts';
 
 const chartOrder = (code: string) => {
   const i = CHART.findIndex((a) => a.code === code);
@@ -24,7 +24,13 @@ export function sourceHref(slug: string, source: { type: string; id: string }): 
   return `/c/${slug}/fund/source/${source.type}/${encodeURIComponent(source.id)}`;
 }
 
-export function presentEntry(slug: string, language: Language, row: repo.EntryRow, postings: repo.PostingRow[]): EntryView {
+export function presentEntry(
+  slug: string,
+  language: Language,
+  row: repo.EntryRow,
+  postings: repo.PostingRow[],
+  people: ReadonlyMap<string, boolean>,
+): EntryView {
   const source = row.source_type && row.source_id ? { type: row.source_type, id: row.source_id } : null;
   return {
     seq: row.seq,
@@ -37,7 +43,7 @@ export function presentEntry(slug: string, language: Language, row: repo.EntryRo
     reversedBy: row.reversed_by,
     correctionNote: row.correction_note,
     attachments: row.attachments.map((sha256) => ({ sha256, url: `/files/${sha256}` })),
-    postings: postings.map((p) => ({ account: p.code, name: language === 'en' ? p.name_en : p.name_zh, fen: p.amount_fen })),
+    postings: postings.map((p) => ({ account: p.code, name: publicAccountName(p.code, language === 'en' ? p.name_en : p.name_zh, people), fen: p.amount_fen })),
     prevHash: row.prev_hash,
     hash: row.hash,
   };
@@ -49,9 +55,10 @@ async function withPostings(db: Executor, ctx: CommunityContext, rows: repo.Entr
     ctx.community.id,
     rows.map((r) => r.seq),
   );
+  const people = postings.some((p) => p.code.startsWith('maker_payable:')) ? await repo.listPersonAccounts(db, ctx.community.id) : new Map<string, boolean>();
   const bySeq = new Map<number, repo.PostingRow[]>();
   for (const p of postings) bySeq.set(p.seq, [...(bySeq.get(p.seq) ?? []), p]);
-  return rows.map((r) => presentEntry(ctx.community.slug, ctx.language, r, bySeq.get(r.seq) ?? []));
+  return rows.map((r) => presentEntry(ctx.community.slug, ctx.language, r, bySeq.get(r.seq) ?? [], people));
 }
 
 /** Entries newest first, keyset-paged by seq, filtered by period, kind, channel and purpose. */
@@ -193,11 +200,12 @@ export async function getAccounts(ctx: CommunityContext) {
   return read(ctx, async (db) => {
     const sums = new Map((await repo.sumMonths(db, ctx.community.id)).map((s) => [s.code, s.fen]));
     const head = (await repo.getHead(db, ctx.community.id)) ?? { seq: 0, hash: '0'.repeat(64) };
+    const people = await repo.listPersonAccounts(db, ctx.community.id);
     const accounts = (await repo.listAccounts(db, ctx.community.id)).map((a) => ({
       code: a.code,
       parent: a.parent_code,
       kind: a.kind,
-      name: ctx.language === 'en' ? a.name_en : a.name_zh,
+      name: publicAccountName(a.code, ctx.language === 'en' ? a.name_en : a.name_zh, people),
       balanceFen: sums.get(a.code) ?? 0,
     }));
     return { head, accounts };

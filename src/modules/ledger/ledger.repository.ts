@@ -38,6 +38,26 @@ export async function insertAccountIfAbsent(
   return inserted !== undefined;
 }
 
+/** Links a sub-account to the person it pays (kept once: the first link stays). */
+export async function linkAccountPerson(tx: Tx, communityId: number, code: string, userId: number) {
+  await sql`insert into ledger_account_people (community_id, account_id, user_id)
+            select community_id, id, ${userId} from ledger_accounts where community_id = ${communityId} and code = ${code}
+            on conflict do nothing`.execute(tx);
+}
+
+/** Every maker sub-account (maker_payable:…) with whether its person agreed to show their name. */
+export async function listPersonAccounts(db: Executor, communityId: number): Promise<Map<string, boolean>> {
+  const rows = await db
+    .selectFrom('ledger_accounts as a')
+    .leftJoin('ledger_account_people as lp', (j) => j.onRef('lp.community_id', '=', 'a.community_id').onRef('lp.account_id', '=', 'a.id'))
+    .leftJoin('users as u', 'u.id', 'lp.user_id')
+    .select(['a.code', sql<boolean>`coalesce(u.name_public, false)`.as('name_public')])
+    .where('a.community_id', '=', communityId)
+    .where('a.code', 'like', 'maker\\_payable:%')
+    .execute();
+  return new Map(rows.map((r) => [r.code, r.name_public]));
+}
+
 export async function insertHead(tx: Tx, communityId: number) {
   await tx
     .insertInto('ledger_heads')

@@ -195,13 +195,18 @@ export async function reverseEntry(tx: Tx, ctx: CommunityContext, entryId: numbe
   return posted;
 }
 
-/** The code of the per-maker / per-organisation sub-account, created on first use. */
+/**
+ * The code of the per-maker / per-organisation sub-account, created on first use. `person`
+ * links a maker's account to their user, whose name_public decides whether public views show
+ * the name; a maker account without it is always shown masked.
+ */
 export async function ensureSubAccount(
   tx: Tx,
   communityId: number,
   parent: 'maker_payable' | 'org_payable',
   key: string | number,
   name: { zh: string; en: string },
+  person?: { userId: number },
 ): Promise<string> {
   const k = String(key).toLowerCase();
   if (!SUB_KEY.test(k)) throw new AppError('VALIDATION_FAILED', { detail: 'sub-account key' });
@@ -213,6 +218,7 @@ export async function ensureSubAccount(
     name_zh: name.zh.slice(0, 80),
     name_en: name.en.slice(0, 80),
   });
+  if (person) await repo.linkAccountPerson(tx, communityId, code, person.userId);
   return code;
 }
 

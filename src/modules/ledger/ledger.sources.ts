@@ -6,7 +6,7 @@ import { AppError, type Language } from '../../platform/errors.ts';
 import { formatFen } from '../../platform/money.ts';
 import { maskName } from './ledger.chart.ts';
 import { presentEntry } from './ledger.public.service.ts';
-import type { EntryRow, PostingRow } from './ledger.repository.ts';
+import { listPersonAccounts, type EntryRow, type PostingRow } from './ledger.repository.ts';
 import { EntryOut, Slug } from './ledger.schemas.ts';
 
 // The public page of an entry's source (a shop order, a maker's payouts, an expense): the
@@ -67,6 +67,7 @@ export async function getSource(ctx: CommunityContext, type: string, id: string)
       communityId,
       rows.map((r) => r.seq),
     );
+    const people = await listPersonAccounts(db, communityId);
     const presenter = presenters.get(type);
     return {
       source: { type, id },
@@ -77,6 +78,7 @@ export async function getSource(ctx: CommunityContext, type: string, id: string)
           ctx.language,
           r,
           postings.filter((p) => p.seq === r.seq),
+          people,
         ),
       ),
       detail: presenter ? await presenter.present(db, communityId, id, ctx.language) : null,

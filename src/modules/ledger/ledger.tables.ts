@@ -52,6 +52,11 @@ export interface LedgerTables {
     fen: number;
     postings: number;
   };
+  ledger_account_people: {
+    community_id: number;
+    account_id: number;
+    user_id: number;
+  };
   ledger_expenses: {
     community_id: number;
     id: Generated<number>;
