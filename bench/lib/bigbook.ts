@@ -118,6 +118,8 @@ export async function loadBookWith(
       o.onProgress?.(Math.min(o.entries, start + BATCH));
     }
     await client.query(`set session_replication_role = origin`);
+    // Triggers were off for the load, so the per-account monthly totals the fund pages read are rebuilt once.
+    await client.query(`select ledger_rebuild_totals($1)`, [o.communityId]);
     return { headSeq: seq, headHash: prevHash, months };
   }
 }

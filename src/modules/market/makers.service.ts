@@ -29,11 +29,19 @@ export async function getMakerForActor(tx: Tx, ctx: CommunityContext, actor: Act
   return maker;
 }
 
-async function openPayable(tx: Tx, communityId: number, maker: { id: number; kind: 'person' | 'organisation'; name: string }) {
-  return ensureSubAccount(tx, communityId, maker.kind === 'organisation' ? 'org_payable' : 'maker_payable', maker.id, {
-    zh: `${maker.kind === 'organisation' ? '应付社会组织款' : '应付手艺人款'}：${maker.name}`,
-    en: `Payable to ${maker.kind === 'organisation' ? 'organisation' : 'maker'} #${maker.id}`,
-  });
+/** The maker's payable account; linked to their account so the public sees their name only if they opted in. */
+async function openPayable(tx: Tx, communityId: number, maker: { id: number; kind: 'person' | 'organisation'; name: string; user_id: number | null }) {
+  return ensureSubAccount(
+    tx,
+    communityId,
+    maker.kind === 'organisation' ? 'org_payable' : 'maker_payable',
+    maker.id,
+    {
+      zh: `${maker.kind === 'organisation' ? '应付社会组织款' : '应付手艺人款'}：${maker.name}`,
+      en: `Payable to ${maker.kind === 'organisation' ? 'organisation' : 'maker'} #${maker.id}`,
+    },
+    maker.kind === 'person' && maker.user_id !== null ? { userId: maker.user_id } : undefined,
+  );
 }
 
 /** A resident applies to be a maker; staff decide. */
