@@ -67,6 +67,19 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   app.decorate('markStopping', () => {
     stopping = true;
   });
+  // Requests between their first hook and their last: shutdown waits for these, so a response
+  // already sent also has its hooks (audit of the answer, the completion log line) run.
+  const inFlight = new Set<string>();
+  app.decorate('inFlightCount', () => inFlight.size);
+  app.addHook('onRequest', async (req) => {
+    inFlight.add(req.id);
+  });
+  app.addHook('onResponse', async (req) => {
+    inFlight.delete(req.id);
+  });
+  app.addHook('onRequestAbort', async (req) => {
+    inFlight.delete(req.id);
+  });
   // While shutting down, new requests are turned away; those in flight finish.
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -136,6 +149,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
 declare module 'fastify' {
   interface FastifyInstance {
     markStopping(): void;
+    inFlightCount(): number;
     routeTable: { method: string; url: string }[];
   }
 }

@@ -38,7 +38,11 @@ async function serve(): Promise<number> {
     const timer = setTimeout(() => process.exit(1), 15_000);
     timer.unref();
     await app.close();
+    for (const deadline = Date.now() + 5_000; app.inFlightCount() > 0 && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     await runtime.close();
+    deps.log.flush();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
