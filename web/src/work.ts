@@ -78,6 +78,7 @@ export const makers = {
   summary: (slug: string, id: number) => api.get<MakerSummary>(`${marketBase(slug)}/makers/${id}/summary`),
   payouts: (slug: string, id: number) => api.get<{ payouts: PayoutView[] }>(`${marketBase(slug)}/makers/${id}/payouts`),
   statementCsvUrl: (slug: string, id: number, month: string) => `${marketBase(slug)}/makers/${id}/statement${query({ month, format: 'csv' })}`,
+  statementPdfUrl: (slug: string, id: number, month: string) => `${marketBase(slug)}/makers/${id}/statement${query({ month, format: 'pdf' })}`,
 };
 
 export const manage = {

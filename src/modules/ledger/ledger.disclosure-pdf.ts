@@ -1,16 +1,10 @@
 // The 公示 PDF: pure rendering, no database, so it can run in a worker thread (ledger.pdf-worker.ts).
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { formatFen } from '../../platform/money.ts';
+import { openA4 } from '../../platform/pdf.ts';
 import type { ChainEntry } from './ledger.chain.ts';
 import type { DisclosureData } from './ledger.disclosure.ts';
 import { chinaDateTime, type Period } from './ledger.periods.ts';
-
-const FONT = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
-let fontBytes: Buffer | null = null;
-const font = () => (fontBytes ??= fs.readFileSync(FONT));
 
 export const KIND_ZH: Record<string, string> = {
   sale: '销售',
@@ -34,17 +28,7 @@ const postingText = (e: ChainEntry, names: Map<string, string>) => e.postings.ma
 
 /** The A4 Chinese PDF: summary, totals per channel and purpose, every entry, head hash with QR code. */
 export async function renderPdf(data: DisclosureData): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: 48, bottom: 48, left: 46, right: 46 },
-    bufferPages: true,
-    info: { Title: `${data.community.name}公益基金收支公示 ${data.period.label}` },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  doc.registerFont('cjk', font());
-  doc.font('cjk');
+  const { doc, done } = openA4({ title: `${data.community.name}公益基金收支公示 ${data.period.label}` });
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   const bottom = () => doc.page.height - doc.page.margins.bottom;

@@ -94,13 +94,27 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
     {
       schema: {
         tags,
-        summary: 'Monthly statement, JSON or CSV (staff, the maker)',
+        summary: 'Monthly statement, JSON, CSV or PDF (A4, Chinese) by ?format= (staff, the maker)',
         params: S.MakerParams,
         querystring: S.MonthQuery,
-        response: { 200: Type.Union([S.StatementOut, Type.String({ description: 'text/csv' })]) },
+        produces: ['application/json', 'text/csv', 'application/pdf'],
+        response: {
+          200: Type.Union([
+            S.StatementOut,
+            Type.String({ description: 'text/csv with format=csv' }),
+            Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'application/pdf with format=pdf' }),
+          ]),
+        },
       },
     },
     async (req, reply) => {
+      if (req.query.format === 'pdf') {
+        const pdf = await money.makerStatementPdf(await env.inCommunity(req), req.params.makerId, req.query.month);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="statement-${req.params.makerId}-${req.query.month}.pdf"`)
+          .send(pdf);
+      }
       const statement = await money.makerStatement(await env.inCommunity(req), req.params.makerId, req.query.month);
       if (req.query.format !== 'csv') return statement;
       return reply

@@ -79,7 +79,10 @@ export const OrdersQuery = Type.Object(
 export const MonthQuery = Type.Object(
   {
     month: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }),
-    format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
+    format: Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('pdf')], {
+      default: 'json',
+      description: 'json, csv (UTF-8 with BOM) or pdf (A4, Chinese; the statement route only)',
+    }),
   },
   { additionalProperties: false },
 );

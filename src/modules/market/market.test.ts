@@ -1,9 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, Problem } from '../../../test/support/client.ts';
 import { makeCommunity, makePerson } from '../../../test/support/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { AppError } from '../../platform/errors.ts';
+import { formatFen } from '../../platform/money.ts';
 import { ChainVerifier } from '../ledger/ledger.chain.ts';
 import { sha256Hex } from '../ledger/ledger.service.ts';
 import { paymentProviderFor } from './market.payments.ts';
@@ -217,6 +221,41 @@ describe('the ¥150 case, end to end through the API', () => {
     expect(String(csv.headers['content-type'])).toContain('text/csv');
     expect(csv.text).toContain('手工编织羊毛围巾 ×1');
     expect(csv.text).toContain('-120.00');
+
+    // And as an A4 PDF in Chinese: the same opening, closing and totals as the JSON, selectable text.
+    const pdfOf = (who: Person) =>
+      t.app.inject({
+        method: 'GET',
+        url: `${M}/makers/${makerId}/statement?month=${month}&format=pdf`,
+        headers: { cookie: `weiyi_session=${who.client.cookie('weiyi_session')}` },
+      });
+    const pdf = await pdfOf(maker);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const file = path.join(t.dataDir, `statement-${makerId}.pdf`);
+    fs.writeFileSync(file, pdf.rawPayload);
+    const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+    const printed = (label: string) => {
+      const m = new RegExp(`${label}\\s+(-?¥[\\d,]+\\.\\d\\d)`).exec(text);
+      expect(m, `${label} in the PDF`).not.toBeNull();
+      return m![1];
+    };
+    const json = statement.body as { openingPendingFen: number; salesTakeFen: number; refundsTakeFen: number; payoutsFen: number; closingPendingFen: number };
+    expect(text).toContain(`${nanhu.name}微益+ 手艺人月度对账单`);
+    expect(text).toContain('手艺人：张秀兰');
+    expect(printed('期初待结算')).toBe(formatFen(json.openingPendingFen));
+    expect(printed('期末待结算')).toBe(formatFen(json.closingPendingFen));
+    expect(printed('其中手艺人所得')).toBe(formatFen(json.salesTakeFen));
+    expect(printed('退款扣回手艺人所得')).toBe(formatFen(json.refundsTakeFen));
+    expect(printed('已结算合计')).toBe(formatFen(json.payoutsFen));
+    expect(printed('其中进社区公益基金')).toBe(formatFen(6000));
+    expect(text).toContain('手工编织羊毛围巾');
+    expect(text).toMatch(/王丽（女儿）\s+¥120\.00/);
+    expect(execFileSync('pdffonts', [file], { encoding: 'utf8' })).toMatch(/[A-Z]{6}\+NotoSansSC.*yes\s+yes/);
+    // staff may have it too; another maker may not know it exists
+    expect((await pdfOf(staff)).statusCode).toBe(200);
+    expect((await pdfOf(maker2)).statusCode).toBe(404);
+    expect((await maker2.client.get(`${M}/makers/${makerId}/statement?month=${month}`)).status).toBe(404);
   });
 });
 

@@ -1,12 +1,16 @@
 import { requireRole, type CommunityContext } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { IdempotencyKey } from '../../platform/idempotency.ts';
+import { renderOffThread } from '../../platform/pdf.ts';
 import { recordAudit } from '../identity/index.ts';
 import { getBalances, postEntry } from '../ledger/index.ts';
 import { getMakerForActor, idempotently, inCommunity } from './makers.service.ts';
 import { presentMaker } from './market.present.ts';
 import * as repo from './market.repository.ts';
+import type { StatementPdfData } from './market.statement-pdf.ts';
 import type { CashUpInput, CashUpView, PayoutInput, PayoutView } from './market.schemas.ts';
+
+const STATEMENT_RENDERER = new URL('./market.statement-pdf.ts', import.meta.url).href;
 
 type PayoutRow = Awaited<ReturnType<typeof repo.listPayouts>>[number];
 
@@ -115,6 +119,102 @@ function monthRange(month: string): { from: Date; to: Date } {
 }
 const chinaDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
+type MakerRow = Awaited<ReturnType<typeof getMakerForActor>>;
+type Tx = Parameters<typeof repo.listMakerSales>[0];
+
+/**
+ * A maker's monthly statement: sales (their take), refunds of their take, payouts, and the
+ * pending balance at the start and end of the month. Refunds are apportioned by the sale's split.
+ * `detail` holds the month's lines with their parts, for the PDF.
+ */
+async function buildStatement(tx: Tx, communityId: number, maker: MakerRow, month: string) {
+  const makerId = maker.id;
+  const range = monthRange(month);
+  const takeOfOrder = new Map<number, { take: number; total: number }>();
+  const allSales = await repo.listMakerSales(tx, communityId, makerId);
+  for (const s of allSales) {
+    const t = takeOfOrder.get(s.order_id) ?? { take: 0, total: s.total_fen };
+    t.take += s.unit_take_fen * s.quantity;
+    takeOfOrder.set(s.order_id, t);
+  }
+  const refundTake = (r: { order_id: number; amount_fen: number }) => {
+    const t = takeOfOrder.get(r.order_id);
+    return t ? Math.floor((r.amount_fen * t.take) / t.total) : 0;
+  };
+  const refunds = await repo.listMakerRefunds(tx, communityId, makerId);
+  const payouts = await repo.listPayouts(tx, communityId, makerId);
+  const rows: { date: string; kind: string; description: string; amountFen: number; at: Date }[] = [];
+  for (const s of allSales)
+    rows.push({
+      at: s.paid_at!,
+      date: chinaDay(s.paid_at!),
+      kind: 'sale',
+      description: `${s.title} ×${s.quantity}（订单 ${s.order_id}）`,
+      amountFen: s.unit_take_fen * s.quantity,
+    });
+  for (const r of refunds)
+    rows.push({ at: r.created_at, date: chinaDay(r.created_at), kind: 'refund', description: `退款（订单 ${r.order_id}）`, amountFen: -refundTake(r) });
+  for (const p of payouts)
+    rows.push({
+      at: p.created_at,
+      date: chinaDay(p.created_at),
+      kind: 'payout',
+      description: `结算 ${p.method === 'cash' ? '现金' : '银行转账'}，${p.acknowledged_by}（${p.acknowledged_relation}）签收`,
+      amountFen: -p.amount_fen,
+    });
+  rows.sort((a, b) => a.at.getTime() - b.at.getTime());
+  const before = rows.filter((r) => r.at < range.from);
+  const within = rows.filter((r) => r.at >= range.from && r.at < range.to);
+  const sum = (list: typeof rows, kind?: string) => list.filter((r) => !kind || r.kind === kind).reduce((t, r) => t + r.amountFen, 0);
+  const opening = sum(before);
+  const inMonth = (d: Date) => d >= range.from && d < range.to;
+  const statement = {
+    maker: presentMaker(maker),
+    month,
+    openingPendingFen: opening,
+    salesTakeFen: sum(within, 'sale'),
+    refundsTakeFen: -sum(within, 'refund'),
+    payoutsFen: -sum(within, 'payout'),
+    closingPendingFen: opening + sum(within),
+    rows: within.map(({ date, kind, description, amountFen }) => ({ date, kind, description, amountFen })),
+  };
+  const byTime = <T extends { at: Date }>(list: T[]) => list.sort((a, b) => a.at.getTime() - b.at.getTime());
+  const detail = {
+    sales: byTime(
+      allSales
+        .filter((s) => inMonth(s.paid_at!))
+        .map((s) => ({
+          at: s.paid_at!,
+          date: chinaDay(s.paid_at!),
+          orderId: s.order_id,
+          title: s.title,
+          quantity: s.quantity,
+          unitPriceFen: s.unit_take_fen + s.unit_margin_fen,
+          takeFen: s.unit_take_fen * s.quantity,
+          fundFen: s.unit_margin_fen * s.quantity,
+        })),
+    ),
+    refunds: byTime(
+      refunds
+        .filter((r) => inMonth(r.created_at))
+        .map((r) => ({ at: r.created_at, date: chinaDay(r.created_at), orderId: r.order_id, amountFen: r.amount_fen, takeFen: refundTake(r) })),
+    ),
+    payouts: byTime(
+      payouts
+        .filter((p) => inMonth(p.created_at))
+        .map((p) => ({
+          at: p.created_at,
+          date: chinaDay(p.created_at),
+          method: p.method,
+          acknowledgedBy: p.acknowledged_by,
+          acknowledgedRelation: p.acknowledged_relation,
+          amountFen: p.amount_fen,
+        })),
+    ),
+  };
+  return { statement, detail };
+}
+
 /**
  * A maker's monthly statement: sales (their take), refunds of their take, payouts, and the
  * pending balance at the start and end of the month. Refunds are apportioned by the sale's split.
@@ -123,53 +223,38 @@ export async function makerStatement(ctx: CommunityContext, makerId: number, mon
   const actor = requireRole(ctx);
   return inCommunity(ctx, actor, async (tx) => {
     const maker = await getMakerForActor(tx, ctx, actor, makerId);
-    const range = monthRange(month);
-    const takeOfOrder = new Map<number, { take: number; total: number }>();
-    const allSales = await repo.listMakerSales(tx, ctx.community.id, makerId);
-    for (const s of allSales) {
-      const t = takeOfOrder.get(s.order_id) ?? { take: 0, total: s.total_fen };
-      t.take += s.unit_take_fen * s.quantity;
-      takeOfOrder.set(s.order_id, t);
-    }
-    const refundTake = (r: { order_id: number; amount_fen: number }) => {
-      const t = takeOfOrder.get(r.order_id);
-      return t ? Math.floor((r.amount_fen * t.take) / t.total) : 0;
-    };
-    const rows: { date: string; kind: string; description: string; amountFen: number; at: Date }[] = [];
-    for (const s of allSales)
-      rows.push({
-        at: s.paid_at!,
-        date: chinaDay(s.paid_at!),
-        kind: 'sale',
-        description: `${s.title} ×${s.quantity}（订单 ${s.order_id}）`,
-        amountFen: s.unit_take_fen * s.quantity,
-      });
-    for (const r of await repo.listMakerRefunds(tx, ctx.community.id, makerId))
-      rows.push({ at: r.created_at, date: chinaDay(r.created_at), kind: 'refund', description: `退款（订单 ${r.order_id}）`, amountFen: -refundTake(r) });
-    for (const p of await repo.listPayouts(tx, ctx.community.id, makerId))
-      rows.push({
-        at: p.created_at,
-        date: chinaDay(p.created_at),
-        kind: 'payout',
-        description: `结算 ${p.method === 'cash' ? '现金' : '银行转账'}，${p.acknowledged_by}（${p.acknowledged_relation}）签收`,
-        amountFen: -p.amount_fen,
-      });
-    rows.sort((a, b) => a.at.getTime() - b.at.getTime());
-    const before = rows.filter((r) => r.at < range.from);
-    const within = rows.filter((r) => r.at >= range.from && r.at < range.to);
-    const sum = (list: typeof rows, kind?: string) => list.filter((r) => !kind || r.kind === kind).reduce((t, r) => t + r.amountFen, 0);
-    const opening = sum(before);
+    return (await buildStatement(tx, ctx.community.id, maker, month)).statement;
+  });
+}
+
+/** The statement as an A4 Chinese PDF, rendered off the request thread. */
+export async function makerStatementPdf(ctx: CommunityContext, makerId: number, month: string): Promise<Buffer> {
+  const actor = requireRole(ctx);
+  const data: StatementPdfData = await inCommunity(ctx, actor, async (tx) => {
+    const maker = await getMakerForActor(tx, ctx, actor, makerId);
+    const { statement, detail } = await buildStatement(tx, ctx.community.id, maker, month);
+    const strip = <T extends { at: Date }>(list: T[]) => list.map(({ at: _at, ...rest }) => rest);
     return {
-      maker: presentMaker(maker),
+      communityName: ctx.community.name,
+      makerName: maker.name,
+      makerKind: maker.kind,
       month,
-      openingPendingFen: opening,
-      salesTakeFen: sum(within, 'sale'),
-      refundsTakeFen: -sum(within, 'refund'),
-      payoutsFen: -sum(within, 'payout'),
-      closingPendingFen: opening + sum(within),
-      rows: within.map(({ date, kind, description, amountFen }) => ({ date, kind, description, amountFen })),
+      openingPendingFen: statement.openingPendingFen,
+      closingPendingFen: statement.closingPendingFen,
+      sales: strip(detail.sales),
+      refunds: strip(detail.refunds),
+      payouts: strip(detail.payouts),
+      totals: {
+        soldFen: detail.sales.reduce((t, s) => t + s.unitPriceFen * s.quantity, 0),
+        salesTakeFen: statement.salesTakeFen,
+        fundFen: detail.sales.reduce((t, s) => t + s.fundFen, 0),
+        refundsTakeFen: statement.refundsTakeFen,
+        payoutsFen: statement.payoutsFen,
+      },
+      generatedOn: chinaDay(new Date()),
     };
   });
+  return renderOffThread(STATEMENT_RENDERER, 'renderStatementPdf', data);
 }
 
 /** The statement as CSV (UTF-8 with BOM so Excel opens the Chinese text). */

@@ -411,6 +411,7 @@ export const en: Shape<typeof zhCN> = {
       statement: 'Monthly statement',
       month: 'Month',
       downloadCsv: 'Download statement (CSV)',
+      downloadPdf: 'Download statement (PDF)',
       payouts: 'Payouts',
       noPayouts: 'No payouts yet.',
     },

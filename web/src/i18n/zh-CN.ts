@@ -404,6 +404,7 @@ export const zhCN = {
       statement: '月度对账单',
       month: '月份',
       downloadCsv: '下载对账单（CSV）',
+      downloadPdf: '下载对账单（PDF）',
       payouts: '结算记录',
       noPayouts: '还没有结算记录。',
     },

@@ -69,6 +69,9 @@ export function MyMoney({ slug, maker }: { slug: string; maker: Maker }) {
         <a className="btn" href={makers.statementCsvUrl(slug, maker.id, month)} download data-testid="statement-csv">
           {t('work.money.downloadCsv')}
         </a>
+        <a className="btn" href={makers.statementPdfUrl(slug, maker.id, month)} download data-testid="statement-pdf">
+          {t('work.money.downloadPdf')}
+        </a>
       </div>
       <h2>{t('work.money.payouts')}</h2>
       {payouts.data?.payouts.length === 0 ? <p className="muted">{t('work.money.noPayouts')}</p> : null}
