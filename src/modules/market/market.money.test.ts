@@ -18,21 +18,36 @@ describe('refund splits', () => {
           const amounts = cuts.map((c) => Math.floor((c * total) / cutSum));
           amounts[amounts.length - 1]! += total - amounts.reduce((a, b) => a + b, 0);
           const taken = credits.map(() => 0);
-          let refunded = 0;
+          const earlier: number[] = [];
           for (const amount of amounts.filter((a) => a > 0)) {
-            const parts = refundParts(groups, refunded, amount);
+            const parts = refundParts(groups, earlier, amount);
             expect(parts.reduce((t, p) => t + p.fen, 0)).toBe(amount);
             parts.forEach((p, i) => {
               expect(p.fen).toBeGreaterThanOrEqual(0);
               taken[i]! += p.fen;
               expect(taken[i]!).toBeLessThanOrEqual(credits[i]!);
             });
-            refunded += amount;
+            earlier.push(amount);
           }
           expect(taken).toEqual(credits);
         },
       ),
     );
+  });
+
+  it('never takes back a negative amount: the case where allocating cumulative totals did', () => {
+    // Found by the property above (seed -1904542515): splitting allocate(after) − allocate(before)
+    // took back [−1, +1, +1] fen for the 1-fen refund, crediting the maker instead of debiting.
+    const groups = [5, 8078, 8477].map((fen, i) => ({ account: `a${i}`, fen }));
+    const earlier: number[] = [];
+    const taken = [0, 0, 0];
+    for (const amount of [11081, 1, 5478]) {
+      const parts = refundParts(groups, earlier, amount);
+      expect(parts.map((p) => p.fen).every((fen) => fen >= 0)).toBe(true);
+      parts.forEach((p, i) => (taken[i]! += p.fen));
+      earlier.push(amount);
+    }
+    expect(taken).toEqual([5, 8078, 8477]);
   });
 
   it('gives the odd fen to the maker’s side, listed first', () => {
@@ -41,7 +56,7 @@ describe('refund splits', () => {
         { account: 'maker_payable:1', fen: 12000 },
         { account: 'income:sale_margin', fen: 3000 },
       ],
-      0,
+      [],
       5001,
     );
     expect(parts).toEqual([

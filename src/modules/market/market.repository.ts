@@ -255,6 +255,18 @@ export async function findOrders(
   return { rows, total };
 }
 
+/** The amounts of an order's refunds so far, in the order they were made. */
+export async function listRefundAmounts(tx: Tx, communityId: number, orderId: number): Promise<number[]> {
+  const rows = await tx
+    .selectFrom('market_refunds')
+    .select('amount_fen')
+    .where('community_id', '=', communityId)
+    .where('order_id', '=', orderId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.amount_fen);
+}
+
 export function insertRefund(tx: Tx, row: Insertable<T['market_refunds']>) {
   return tx.insertInto('market_refunds').values(row).returningAll().executeTakeFirstOrThrow();
 }

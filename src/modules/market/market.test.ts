@@ -350,6 +350,12 @@ describe('money splits', () => {
     const after = await balances();
     expect(after[`maker_payable:${makerId}`]! - before[`maker_payable:${makerId}`]!).toBe(4001);
     expect(after['income:sale_margin']! - before['income:sale_margin']!).toBe(1000);
+    // The maker's statement takes back the same 4001 the entry did, so it agrees with the book.
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const statement = await maker.client.get<{ closingPendingFen: number }>(`${M}/makers/${makerId}/statement?month=${month}`);
+    const summary = await maker.client.get<{ pendingTakeFen: number }>(`${M}/makers/${makerId}/summary`);
+    expect(statement.body.closingPendingFen).toBe(summary.body.pendingTakeFen);
+    expect(summary.body.pendingTakeFen).toBe(-after[`maker_payable:${makerId}`]!);
     // The rest, then nothing more.
     const rest = await clerk.client.post<{ amountFen: number; makerTakeFen: number; fundFen: number }>(
       `${M}/orders/${sale.body.order.id}/refunds`,

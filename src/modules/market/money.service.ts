@@ -5,6 +5,7 @@ import { renderOffThread } from '../../platform/pdf.ts';
 import { recordAudit } from '../identity/index.ts';
 import { getBalances, postEntry } from '../ledger/index.ts';
 import { getMakerForActor, idempotently, inCommunity } from './makers.service.ts';
+import { creditGroups, refundParts } from './orders.service.ts';
 import { presentMaker } from './market.present.ts';
 import * as repo from './market.repository.ts';
 import type { StatementPdfData } from './market.statement-pdf.ts';
@@ -123,25 +124,43 @@ type MakerRow = Awaited<ReturnType<typeof getMakerForActor>>;
 type Tx = Parameters<typeof repo.listMakerSales>[0];
 
 /**
+ * What each refund took back from this maker, split exactly as its journal entry was (the same
+ * refundParts over the order's credits, replaying the order's earlier refunds), so a statement
+ * always agrees with the maker's payable account in the fund's book.
+ */
+async function refundTakes(tx: Tx, communityId: number, makerId: number, refunds: { id: number; order_id: number; amount_fen: number }[]) {
+  const orderIds = [...new Set(refunds.map((r) => r.order_id))];
+  const lines = orderIds.length === 0 ? [] : await repo.listLines(tx, communityId, orderIds);
+  const takes = new Map<number, number>();
+  for (const orderId of orderIds) {
+    const orderLines = lines.filter((l) => l.order_id === orderId);
+    const mine = new Set(orderLines.filter((l) => l.maker_id === makerId).map((l) => l.payable_account));
+    const groups = creditGroups(orderLines);
+    const earlier: number[] = [];
+    for (const r of refunds.filter((x) => x.order_id === orderId)) {
+      const parts = refundParts(groups, earlier, r.amount_fen);
+      takes.set(
+        r.id,
+        parts.filter((p) => mine.has(p.account)).reduce((t, p) => t + p.fen, 0),
+      );
+      earlier.push(r.amount_fen);
+    }
+  }
+  return takes;
+}
+
+/**
  * A maker's monthly statement: sales (their take), refunds of their take, payouts, and the
- * pending balance at the start and end of the month. Refunds are apportioned by the sale's split.
+ * pending balance at the start and end of the month. Refunds take back what their entries did.
  * `detail` holds the month's lines with their parts, for the PDF.
  */
 async function buildStatement(tx: Tx, communityId: number, maker: MakerRow, month: string) {
   const makerId = maker.id;
   const range = monthRange(month);
-  const takeOfOrder = new Map<number, { take: number; total: number }>();
   const allSales = await repo.listMakerSales(tx, communityId, makerId);
-  for (const s of allSales) {
-    const t = takeOfOrder.get(s.order_id) ?? { take: 0, total: s.total_fen };
-    t.take += s.unit_take_fen * s.quantity;
-    takeOfOrder.set(s.order_id, t);
-  }
-  const refundTake = (r: { order_id: number; amount_fen: number }) => {
-    const t = takeOfOrder.get(r.order_id);
-    return t ? Math.floor((r.amount_fen * t.take) / t.total) : 0;
-  };
   const refunds = await repo.listMakerRefunds(tx, communityId, makerId);
+  const takenBack = await refundTakes(tx, communityId, makerId, refunds);
+  const refundTake = (r: { id: number }) => takenBack.get(r.id) ?? 0;
   const payouts = await repo.listPayouts(tx, communityId, makerId);
   const rows: { date: string; kind: string; description: string; amountFen: number; at: Date }[] = [];
   for (const s of allSales)
@@ -217,7 +236,7 @@ async function buildStatement(tx: Tx, communityId: number, maker: MakerRow, mont
 
 /**
  * A maker's monthly statement: sales (their take), refunds of their take, payouts, and the
- * pending balance at the start and end of the month. Refunds are apportioned by the sale's split.
+ * pending balance at the start and end of the month. Refunds take back what their entries did.
  */
 export async function makerStatement(ctx: CommunityContext, makerId: number, month: string) {
   const actor = requireRole(ctx);

@@ -143,7 +143,7 @@ async function release(tx: Tx, ctx: CommunityContext, actor: Actor, orderId: num
 }
 
 /** Who gets what from an order: the makers' (troupes') payables first, then the fund's income accounts. */
-function creditGroups(lines: repo.LineRow[]): { account: string; fen: number }[] {
+export function creditGroups(lines: repo.LineRow[]): { account: string; fen: number }[] {
   const takes = new Map<string, number>();
   const margins = new Map<string, number>();
   for (const l of lines) {
@@ -154,15 +154,21 @@ function creditGroups(lines: repo.LineRow[]): { account: string; fen: number }[]
 }
 
 /**
- * How a refund of `amountFen`, after `refundedFen` already refunded, is taken back from each
- * credit of the sale (makers' payables listed first, so they get the odd fen). Computed on the
- * cumulative amount, so partial refunds that add up to the sale take back exactly its credits.
+ * How a refund of `amountFen` is taken back from each credit of the sale, after the earlier
+ * refunds `earlierFen` (in the order they were made). Each refund is shared in proportion to what
+ * each account still holds of the sale (largest remainder; makers' payables are listed first and
+ * get the odd fen). So no part is negative, none takes back more than its account was credited,
+ * and refunds that add up to the sale take back exactly its credits.
  */
-export function refundParts(groups: { account: string; fen: number }[], refundedFen: number, amountFen: number) {
-  const weights = groups.map((g) => g.fen);
-  const before = refundedFen === 0 ? weights.map(() => 0) : allocate(refundedFen, weights);
-  const after = allocate(refundedFen + amountFen, weights);
-  return groups.map((g, i) => ({ account: g.account, fen: after[i]! - before[i]! }));
+export function refundParts(groups: { account: string; fen: number }[], earlierFen: readonly number[], amountFen: number) {
+  const remaining = groups.map((g) => g.fen);
+  const take = (amount: number) => {
+    const parts = amount === 0 ? remaining.map(() => 0) : allocate(amount, remaining);
+    parts.forEach((fen, i) => (remaining[i]! -= fen));
+    return parts;
+  };
+  for (const earlier of earlierFen) take(earlier);
+  return take(amountFen).map((fen, i) => ({ account: groups[i]!.account, fen }));
 }
 
 /**
@@ -312,8 +318,8 @@ export async function cancelOrder(ctx: CommunityContext, orderId: number): Promi
 
 /**
  * Refunds all or part of a paid order and posts the reversal. A partial refund is shared in
- * proportion to the sale's split, the makers' side first (largest remainder, cumulative, so
- * several partial refunds add up exactly to a full one).
+ * proportion to what each account still holds of the sale, the makers' side first (see
+ * refundParts), so several partial refunds add up exactly to a full one.
  */
 export function refundOrder(ctx: CommunityContext, orderId: number, input: RefundInput, idempotency: IdempotencyKey) {
   const actor = requireRole(ctx, 'clerk', 'staff');
@@ -324,7 +330,8 @@ export function refundOrder(ctx: CommunityContext, orderId: number, input: Refun
     const amountFen = input.amountFen ?? remaining;
     if (amountFen > remaining || amountFen <= 0) throw new AppError('REFUND_EXCEEDS_SALE');
     const lines = await repo.listLines(tx, ctx.community.id, [orderId]);
-    const parts = refundParts(creditGroups(lines), order.refunded_fen, amountFen);
+    const earlier = await repo.listRefundAmounts(tx, ctx.community.id, orderId);
+    const parts = refundParts(creditGroups(lines), earlier, amountFen);
     const entry = await postEntry(tx, ctx.community.id, {
       kind: 'refund',
       memo: `微益+ 退款（订单 ${orderId}）`,
