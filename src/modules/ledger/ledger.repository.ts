@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor, Tx } from '../../database.ts';
-import type { AccountKind, ExpenseStatus } from './ledger.tables.ts';
+import type { AccountKind, ExpenseStatus, LedgerTables } from './ledger.tables.ts';
 
 export interface AccountRow {
   id: number;
@@ -120,20 +120,8 @@ export async function advanceHead(tx: Tx, communityId: number, head: { seq: numb
   await tx.updateTable('ledger_heads').set({ seq: head.seq, hash: head.hash }).where('community_id', '=', communityId).execute();
 }
 
-export interface EntryInsert {
-  seq: number;
-  at: Date;
-  kind: string;
-  memo: string;
-  party: string | null;
-  source_type: string | null;
-  source_id: string | null;
-  reverses: number | null;
-  correction_note: string | null;
-  attachments: string[];
-  prev_hash: string;
-  hash: string;
-}
+/** An entry as written: every column but the community (an argument) and the time it was recorded. */
+export type EntryInsert = Omit<Selectable<LedgerTables['ledger_entries']>, 'community_id' | 'recorded_at'>;
 
 /** The entry, then its postings: two statements (bench/lib/sale.ts composes a sale with it). */
 export async function insertEntry(tx: Tx, communityId: number, entry: EntryInsert, postings: { account_id: number; amount_fen: number }[]) {
@@ -185,21 +173,8 @@ export async function insertEntries(tx: Tx, communityId: number, entries: (Entry
   }
 }
 
-export interface EntryRow {
-  seq: number;
-  at: Date;
-  kind: string;
-  memo: string;
-  party: string | null;
-  source_type: string | null;
-  source_id: string | null;
-  reverses: number | null;
-  correction_note: string | null;
-  attachments: string[];
-  prev_hash: string;
-  hash: string;
-  reversed_by: number | null;
-}
+/** An entry as read, with the entry that reverses it, if any. */
+export type EntryRow = EntryInsert & { reversed_by: number | null };
 
 export interface PostingRow {
   seq: number;
@@ -225,8 +200,9 @@ const entryColumns = [
   'e.hash',
 ] as const;
 
-export async function getEntry(db: Executor, communityId: number, seq: number, options: { forUpdate?: boolean } = {}): Promise<EntryRow | undefined> {
-  let q = db
+/** Entries of one community with their columns and the seq of the entry that reverses each. */
+export function selectEntries(db: Executor, communityId: number) {
+  return db
     .selectFrom('ledger_entries as e')
     .select(entryColumns)
     .select((eb) =>
@@ -237,8 +213,11 @@ export async function getEntry(db: Executor, communityId: number, seq: number, o
         .whereRef('r.reverses', '=', 'e.seq')
         .as('reversed_by'),
     )
-    .where('e.community_id', '=', communityId)
-    .where('e.seq', '=', seq);
+    .where('e.community_id', '=', communityId);
+}
+
+export async function getEntry(db: Executor, communityId: number, seq: number, options: { forUpdate?: boolean } = {}): Promise<EntryRow | undefined> {
+  let q = selectEntries(db, communityId).where('e.seq', '=', seq);
   if (options.forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
 }
@@ -256,18 +235,7 @@ export interface EntryFilter {
 }
 
 export async function listEntries(db: Executor, communityId: number, filter: EntryFilter): Promise<EntryRow[]> {
-  let q = db
-    .selectFrom('ledger_entries as e')
-    .select(entryColumns)
-    .select((eb) =>
-      eb
-        .selectFrom('ledger_entries as r')
-        .select('r.seq')
-        .whereRef('r.community_id', '=', 'e.community_id')
-        .whereRef('r.reverses', '=', 'e.seq')
-        .as('reversed_by'),
-    )
-    .where('e.community_id', '=', communityId);
+  let q = selectEntries(db, communityId);
   if (filter.beforeSeq !== undefined) q = q.where('e.seq', '<', filter.beforeSeq);
   if (filter.afterSeq !== undefined) q = q.where('e.seq', '>', filter.afterSeq);
   if (filter.from) q = q.where('e.at', '>=', filter.from);

@@ -6,7 +6,7 @@ import { AppError, type Language } from '../../platform/errors.ts';
 import { formatFen } from '../../platform/money.ts';
 import { maskName } from './ledger.chart.ts';
 import { presentEntry } from './ledger.public.service.ts';
-import { listPersonAccounts, type EntryRow, type PostingRow } from './ledger.repository.ts';
+import { listPersonAccounts, selectEntries, type EntryRow, type PostingRow } from './ledger.repository.ts';
 import { EntryOut, Slug } from './ledger.schemas.ts';
 
 // The public page of an entry's source (a shop order, a maker's payouts, an expense): the
@@ -89,35 +89,7 @@ export async function getSource(ctx: CommunityContext, type: string, id: string)
 // --- queries (on ledger_entries_source, migrations/0120_ledger_sources.sql)
 
 async function listEntriesBySource(db: Executor, communityId: number, type: string, id: string): Promise<EntryRow[]> {
-  return db
-    .selectFrom('ledger_entries as e')
-    .select([
-      'e.seq',
-      'e.at',
-      'e.kind',
-      'e.memo',
-      'e.party',
-      'e.source_type',
-      'e.source_id',
-      'e.reverses',
-      'e.correction_note',
-      'e.attachments',
-      'e.prev_hash',
-      'e.hash',
-    ])
-    .select((eb) =>
-      eb
-        .selectFrom('ledger_entries as r')
-        .select('r.seq')
-        .whereRef('r.community_id', '=', 'e.community_id')
-        .whereRef('r.reverses', '=', 'e.seq')
-        .as('reversed_by'),
-    )
-    .where('e.community_id', '=', communityId)
-    .where('e.source_type', '=', type)
-    .where('e.source_id', '=', id)
-    .orderBy('e.seq', 'asc')
-    .execute();
+  return selectEntries(db, communityId).where('e.source_type', '=', type).where('e.source_id', '=', id).orderBy('e.seq', 'asc').execute();
 }
 
 async function listPostingsOf(db: Executor, communityId: number, seqs: readonly number[]): Promise<PostingRow[]> {
