@@ -105,6 +105,28 @@ function getWorker(): Worker {
  * `new URL('./x-pdf.ts', import.meta.url).href`) in the worker thread. `data` must survive
  * structured cloning (plain objects, arrays, Maps, Dates).
  */
+/**
+ * Writes a small grey footer on every buffered page (the document must be opened with
+ * `bufferPages`, as openA4 does), from the page number and the page count.
+ */
+export function stampFooters(doc: PDFKit.PDFDocument, text: (page: number, pages: number) => string) {
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const range = doc.bufferedPageRange();
+  for (let i = 0; i < range.count; i++) {
+    doc.switchToPage(range.start + i);
+    // the footer sits in the bottom margin: without this pdfkit would start a new page for it
+    const margin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc
+      .fontSize(7.5)
+      .fillColor('#666')
+      .text(text(i + 1, range.count), left, doc.page.height - 32, { width, align: 'center', lineBreak: false });
+    doc.fillColor('black');
+    doc.page.margins.bottom = margin;
+  }
+}
+
 export function renderOffThread(module: string, name: string, data: unknown): Promise<Buffer> {
   const id = nextId++;
   const target = getWorker();

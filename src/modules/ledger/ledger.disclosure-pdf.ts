@@ -1,7 +1,7 @@
 // The 公示 PDF: pure rendering, no database, so it can run in a worker thread (ledger.pdf-worker.ts).
 import QRCode from 'qrcode';
 import { formatFen } from '../../platform/money.ts';
-import { openA4 } from '../../platform/pdf.ts';
+import { openA4, stampFooters } from '../../platform/pdf.ts';
 import type { ChainEntry } from './ledger.chain.ts';
 import type { DisclosureData } from './ledger.disclosure.ts';
 import { chinaDateTime, type Period } from './ledger.periods.ts';
@@ -122,28 +122,7 @@ export async function renderPdf(data: DisclosureData): Promise<Buffer> {
     doc.y = y + needed;
   }
 
-  const range = doc.bufferedPageRange();
-  for (let i = 0; i < range.count; i++) {
-    doc.switchToPage(range.start + i);
-    // the footer sits in the bottom margin: without this pdfkit would start a new page for it
-    const margin = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc
-      .fontSize(7.5)
-      .fillColor('#666')
-      .text(
-        `${data.community.name} · ${data.period.label} · 第 ${i + 1} / ${range.count} 页 · 链头 ${data.head.hash.slice(0, 16)}…`,
-        left,
-        doc.page.height - 32,
-        {
-          width,
-          align: 'center',
-          lineBreak: false,
-        },
-      );
-    doc.fillColor('black');
-    doc.page.margins.bottom = margin;
-  }
+  stampFooters(doc, (page, pages) => `${data.community.name} · ${data.period.label} · 第 ${page} / ${pages} 页 · 链头 ${data.head.hash.slice(0, 16)}…`);
   doc.end();
   return done;
 }

@@ -443,31 +443,9 @@ export async function insertExpense(
   return inserted.id;
 }
 
-export async function getExpense(db: Executor, communityId: number, id: number, options: { forUpdate?: boolean } = {}): Promise<ExpenseRow | undefined> {
-  let q = db
-    .selectFrom('ledger_expenses as x')
-    .select(expenseColumns)
-    .select((eb) =>
-      eb
-        .selectFrom('ledger_expense_approvals as ap')
-        .select(sql<number[]>`coalesce(json_agg(ap.supervisor_id order by ap.at), '[]')`.as('ids'))
-        .whereRef('ap.community_id', '=', 'x.community_id')
-        .whereRef('ap.expense_id', '=', 'x.id')
-        .as('approvals'),
-    )
-    .where('x.community_id', '=', communityId)
-    .where('x.id', '=', id);
-  if (options.forUpdate) q = q.forUpdate();
-  const row = await q.executeTakeFirst();
-  return row ? { ...row, approvals: row.approvals ?? [] } : undefined;
-}
-
-export async function listExpenses(
-  db: Executor,
-  communityId: number,
-  filter: { status?: ExpenseStatus | undefined; limit: number; beforeId?: number | undefined },
-) {
-  let q = db
+/** Expenses of one community with the ids of the supervisors who approved each, in order. */
+function selectExpenses(db: Executor, communityId: number) {
+  return db
     .selectFrom('ledger_expenses as x')
     .select(expenseColumns)
     .select((eb) =>
@@ -479,6 +457,21 @@ export async function listExpenses(
         .as('approvals'),
     )
     .where('x.community_id', '=', communityId);
+}
+
+export async function getExpense(db: Executor, communityId: number, id: number, options: { forUpdate?: boolean } = {}): Promise<ExpenseRow | undefined> {
+  let q = selectExpenses(db, communityId).where('x.id', '=', id);
+  if (options.forUpdate) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  return row ? { ...row, approvals: row.approvals ?? [] } : undefined;
+}
+
+export async function listExpenses(
+  db: Executor,
+  communityId: number,
+  filter: { status?: ExpenseStatus | undefined; limit: number; beforeId?: number | undefined },
+) {
+  let q = selectExpenses(db, communityId);
   if (filter.status) q = q.where('x.status', '=', filter.status);
   if (filter.beforeId !== undefined) q = q.where('x.id', '<', filter.beforeId);
   const rows = await q.orderBy('x.id', 'desc').limit(filter.limit).execute();

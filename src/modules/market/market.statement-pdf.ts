@@ -1,7 +1,7 @@
 // A maker's monthly statement as an A4 Chinese PDF: pure rendering, no database, so it can run in
 // the PDF worker thread (platform/pdf.ts).
 import { formatFen } from '../../platform/money.ts';
-import { openA4 } from '../../platform/pdf.ts';
+import { openA4, stampFooters } from '../../platform/pdf.ts';
 
 export interface StatementPdfData {
   communityName: string;
@@ -147,28 +147,7 @@ export async function renderStatementPdf(data: StatementPdfData): Promise<Buffer
   line('已结算合计', formatFen(data.totals.payoutsFen));
   line('期末待结算', formatFen(data.closingPendingFen));
 
-  const range = doc.bufferedPageRange();
-  for (let i = 0; i < range.count; i++) {
-    doc.switchToPage(range.start + i);
-    // the footer sits in the bottom margin: without this pdfkit would start a new page for it
-    const margin = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc
-      .fontSize(7.5)
-      .fillColor('#666')
-      .text(
-        `${data.communityName} · ${data.makerName} · ${data.month} · 第 ${i + 1} / ${range.count} 页 · 生成于 ${data.generatedOn}`,
-        left,
-        doc.page.height - 32,
-        {
-          width,
-          align: 'center',
-          lineBreak: false,
-        },
-      );
-    doc.fillColor('black');
-    doc.page.margins.bottom = margin;
-  }
+  stampFooters(doc, (page, pages) => `${data.communityName} · ${data.makerName} · ${data.month} · 第 ${page} / ${pages} 页 · 生成于 ${data.generatedOn}`);
   doc.end();
   return done;
 }
