@@ -2,6 +2,7 @@
 import type { Deps } from '../src/platform/context.ts';
 import { createShops, type BenchCommunity } from './lib/fixtures.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
+import { withAdmin } from './lib/db.ts';
 import { runPgbench } from './lib/pgbench.ts';
 import { counterSale, marketSale, OffBook, type ChainMode } from './lib/sale.ts';
 
@@ -53,19 +54,32 @@ export interface LedgerRound {
   off8: LoadResult;
 }
 
+/**
+ * Each measurement starts from a checkpoint, so none pays for the dirty pages another left (the
+ * first full run's first pgbench, right after the set-up's writes, read 595 tps against ~3,200 in
+ * the next rounds).
+ */
+const checkpoint = () => withAdmin((c) => c.query('checkpoint')).then(() => undefined);
+
 export async function ledgerRound(deps: Deps, f: LedgerFixture, seconds: number, viaMarket: boolean, log: (s: string) => void): Promise<LedgerRound> {
+  await checkpoint();
   const pgbenchTps = await runPgbench(8, seconds);
   log(`  pgbench tpcb-like 8 clients: ${pgbenchTps.toFixed(0)} tps`);
+  await checkpoint();
   const spread8 = await saleLoad(deps, f.shops, { callers: 8, seconds, hot: false, chain: 'on', viaMarket });
   log(
     `  sales, 8 callers over ${f.shops.length} communities: ${spread8.perSecond.toFixed(0)}/s p95 ${spread8.p95.toFixed(1)} ms (errors ${spread8.errors}, node cpu ${spread8.cpuPercent.toFixed(0)}%)`,
   );
+  await checkpoint();
   const hot8 = await saleLoad(deps, f.shops, { callers: 8, seconds, hot: true, chain: 'on', viaMarket });
   log(`  sales, 8 callers in one community: ${hot8.perSecond.toFixed(0)}/s p95 ${hot8.p95.toFixed(1)} ms (errors ${hot8.errors})`);
+  await checkpoint();
   const spread32 = await saleLoad(deps, f.shops, { callers: 32, seconds, hot: false, chain: 'on', viaMarket });
   log(`  sales, 32 callers spread: ${spread32.perSecond.toFixed(0)}/s p95 ${spread32.p95.toFixed(1)} ms (errors ${spread32.errors})`);
+  if (viaMarket) await checkpoint();
   const composed8 = viaMarket ? await saleLoad(deps, f.shops, { callers: 8, seconds, hot: false, chain: 'on' }) : spread8;
   if (viaMarket) log(`  sales, 8 callers spread, bench composition, chain on: ${composed8.perSecond.toFixed(0)}/s p95 ${composed8.p95.toFixed(1)} ms`);
+  await checkpoint();
   const off8 = await saleLoad(deps, f.offShops, { callers: 8, seconds, hot: false, chain: 'off' });
   log(
     `  sales, 8 callers spread, chain off: ${off8.perSecond.toFixed(0)}/s p95 ${off8.p95.toFixed(1)} ms (errors ${off8.errors}, node cpu ${off8.cpuPercent.toFixed(0)}%)`,

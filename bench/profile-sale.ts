@@ -1,10 +1,12 @@
-// Profiling aid: `node --cpu-prof --cpu-prof-dir=bench/.work/prof --import tsx bench/profile-sale.ts [seconds] [callers] [hot]`
-// runs only the in-process spread sale load on a fresh database, so a CPU profile shows where a sale's time goes.
+// Profiling aid: `node --cpu-prof --cpu-prof-dir=bench/.work/prof --import tsx bench/profile-sale.ts [seconds] [callers] [hot|spread] [market|composed] [server|pglite]`
+// runs only the in-process sale load on a fresh database, so a CPU profile shows where a sale's time goes.
+import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import '../src/modules/ledger/index.ts';
 import { openRuntime, recreateDatabase } from './lib/db.ts';
 import { saleLoad, setUpLedger } from './ledger-limit.ts';
+import { loadMarketCounterSale } from './lib/sale.ts';
 
 // With PROFILE_SQL=1, every statement's round-trip time is summed by its text.
 const timings = new Map<string, { n: number; ms: number }>();
@@ -27,11 +29,19 @@ if (process.env.PROFILE_SQL) {
   };
   /* eslint-enable @typescript-eslint/no-explicit-any */
 }
-const [seconds = '8', callers = '8', hot = ''] = process.argv.slice(2);
-const url = await recreateDatabase('weiyi_bench_prof');
-const runtime = await openRuntime({ url, dataDir: path.join('bench', '.work', 'prof'), poolSize: 32 });
-const { shops } = await setUpLedger(runtime.deps, 100);
-const result = await saleLoad(runtime.deps, shops, { callers: Number(callers), seconds: Number(seconds), hot: hot === 'hot', chain: 'on' });
+const [seconds = '8', callers = '8', hot = '', via = 'market', database = 'server'] = process.argv.slice(2);
+const dataDir = path.join('bench', '.work', 'prof');
+if (database === 'pglite') fs.rmSync(dataDir, { recursive: true, force: true });
+const url = database === 'pglite' ? undefined : await recreateDatabase('weiyi_bench_prof');
+const runtime = await openRuntime({ url, dataDir, poolSize: 32 });
+const { shops } = await setUpLedger(runtime.deps, database === 'pglite' ? 8 : 100);
+const result = await saleLoad(runtime.deps, shops, {
+  callers: Number(callers),
+  seconds: Number(seconds),
+  hot: hot === 'hot',
+  chain: 'on',
+  viaMarket: via === 'market' && (await loadMarketCounterSale()) !== null,
+});
 console.log(JSON.stringify(result));
 for (const [text, t] of [...timings].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25))
   console.log(`${(t.ms / t.n).toFixed(2).padStart(7)} ms × ${String(t.n).padStart(6)}  ${text.replace(/\s+/g, ' ').slice(0, 150)}`);

@@ -7,8 +7,10 @@ import { transact } from '../../src/platform/db.ts';
 import { runIdempotent } from '../../src/platform/idempotency.ts';
 import { recordAudit } from '../../src/modules/identity/index.ts';
 import { postEntry, type PostingInput } from '../../src/modules/ledger/index.ts';
-// Lower-level pieces, only for the "chain off" variant (the ledger has no switch to turn it off).
+// Lower-level pieces: the market's statements, and the ledger's account lookup for the "chain off"
+// variant (the ledger has no switch to turn the chain off).
 import * as ledgerRepo from '../../src/modules/ledger/ledger.repository.ts';
+import * as marketRepo from '../../src/modules/market/market.repository.ts';
 import type { BenchCommunity, BenchListing } from './fixtures.ts';
 
 export type ChainMode = 'on' | 'off';
@@ -69,51 +71,74 @@ export async function marketSale(deps: Deps, shop: BenchCommunity, listing: Benc
 }
 
 /**
- * One complete counter sale of one unit, as the shop's counter use case does it, in ONE
- * transaction: idempotency key, listing locked, order + line, stock movement, the balanced and
- * chained ledger entry, the order linked to its entry, and the audit row.
+ * One complete counter sale of one unit, composed from the same statements the market's counter
+ * sale runs, in ONE transaction: idempotency key, listing locked, order + line + stock movement,
+ * audit row, the balanced ledger entry (chained, or not), the order paid and linked to its entry,
+ * the stored answer. The chain is the only difference between `on` and `off`.
  */
 export async function counterSale(deps: Deps, shop: BenchCommunity, listing: BenchListing, options: { chain: ChainMode; offBook?: OffBook }): Promise<void> {
   const key = crypto.randomUUID();
   const ctx = contextFor(deps, shop);
+  const userId = shop.clerk.userId;
   const requestHash = crypto.createHash('sha256').update(`${shop.id}:${listing.id}:${key}`).digest();
-  await transact(deps.db, { communityId: shop.id, userId: shop.clerk.userId }, async (tx) => {
-    await runIdempotent(tx, { communityId: shop.id, userId: shop.clerk.userId, idempotency: { key, requestHash }, status: 201 }, async () => {
-      const locked = await sql<{ id: number; maker_take_fen: number; margin_fen: number; stock: number; state: string }>`
-        select id, maker_take_fen, margin_fen, stock, state from market_listings
-         where community_id = ${shop.id} and id = ${listing.id} for update`.execute(tx);
-      const row = locked.rows[0];
+  await transact(deps.db, { communityId: shop.id, userId }, async (tx) => {
+    await runIdempotent(tx, { communityId: shop.id, userId, idempotency: { key, requestHash }, status: 201 }, async () => {
+      const [row] = await marketRepo.lockListings(tx, shop.id, [listing.id]);
       if (!row || row.state !== 'on_sale' || row.stock < 1) throw new Error('listing not sellable');
       const total = row.maker_take_fen + row.margin_fen;
-      const order = await sql<{ id: number }>`
-        insert into market_orders (community_id, channel, state, fulfilment, placed_by, total_fen, take_fen, margin_fen,
-                                   payment_method, tendered_fen, change_fen, paid_at, paid_by)
-        values (${shop.id}, 'counter', 'paid', 'counter', ${shop.clerk.userId}, ${total}, ${row.maker_take_fen}, ${row.margin_fen},
-                'cash', ${total}, 0, now(), ${shop.clerk.userId}) returning id`.execute(tx);
-      const orderId = order.rows[0]!.id;
-      await sql`insert into market_order_lines (community_id, order_id, line_no, listing_id, maker_id, title, quantity,
-                                                unit_take_fen, unit_margin_fen, payable_account, margin_account)
-                values (${shop.id}, ${orderId}, 1, ${listing.id}, ${shop.makerId}, '手工布袋', 1,
-                        ${row.maker_take_fen}, ${row.margin_fen}, ${shop.payableAccount}, 'income:sale_margin')`.execute(tx);
-      await sql`insert into market_stock_movements (community_id, listing_id, kind, quantity_delta, order_id, recorded_by)
-                values (${shop.id}, ${listing.id}, 'sale', -1, ${orderId}, ${shop.clerk.userId})`.execute(tx);
+      const order = await marketRepo.insertOrderWithLines(
+        tx,
+        {
+          community_id: shop.id,
+          channel: 'counter',
+          state: 'placed',
+          fulfilment: 'counter',
+          placed_by: userId,
+          total_fen: total,
+          take_fen: row.maker_take_fen,
+          margin_fen: row.margin_fen,
+        },
+        [
+          {
+            line_no: 1,
+            listing_id: row.id,
+            maker_id: row.maker_id,
+            title: row.title,
+            quantity: 1,
+            unit_take_fen: row.maker_take_fen,
+            unit_margin_fen: row.margin_fen,
+            payable_account: shop.payableAccount,
+            margin_account: 'income:sale_margin',
+          },
+        ],
+        [{ listing_id: row.id, quantity: 1 }],
+        userId,
+      );
+      await recordAudit(tx, ctx, { action: 'market.order_paid', subjectType: 'order', subjectId: order.id, detail: { method: 'cash', totalFen: total } });
       const postings: PostingInput[] = [
         { account: 'cash', amountFen: total },
         { account: shop.payableAccount, amountFen: -row.maker_take_fen },
         { account: 'income:sale_margin', amountFen: -row.margin_fen },
       ];
-      const entryInput = { kind: 'sale' as const, memo: `柜台销售 订单 ${orderId}`, source: { type: 'order', id: String(orderId) }, postings };
+      const entryInput = { kind: 'sale' as const, memo: `微益+ 销售（订单 ${order.id}）`, source: { type: 'market_order', id: String(order.id) }, postings };
       const seq = options.chain === 'on' ? (await postEntry(tx, shop.id, entryInput)).seq : await postEntryUnchained(tx, shop.id, entryInput, options.offBook!);
-      await sql`update market_orders set sale_entry_id = ${seq} where community_id = ${shop.id} and id = ${orderId}`.execute(tx);
-      await recordAudit(tx, ctx, { action: 'order.sold_at_counter', subjectType: 'order', subjectId: orderId, detail: { totalFen: total } });
-      return { orderId, entry: seq };
+      const paid = await marketRepo.updateOrderReturning(tx, shop.id, order.id, {
+        state: 'completed',
+        payment_method: 'cash',
+        tendered_fen: total,
+        change_fen: 0,
+        paid_at: new Date(),
+        paid_by: userId,
+        sale_entry_id: seq,
+      });
+      return { orderId: paid.id, entry: seq };
     });
   });
 }
 
 /**
- * The same entry and postings rows as postEntry writes, minus the chain: no head row read,
- * locked or advanced, no SHA-256. The same validation queries (accounts, attachments) run.
+ * The same entry and postings rows as postEntry writes, in one statement as it does, minus the
+ * chain: no head row read, locked or advanced, no SHA-256. Accounts resolve the same way.
  */
 async function postEntryUnchained(
   tx: Tx,
@@ -123,26 +148,15 @@ async function postEntryUnchained(
 ): Promise<number> {
   const codes = [...new Set(input.postings.map((p) => p.account))];
   const accounts = new Map((await ledgerRepo.findAccounts(tx, communityId, codes)).map((a) => [a.code, a]));
-  await ledgerRepo.findFileHashes(tx, communityId, []);
   const { seq, prevHash } = book.take(communityId);
-  await ledgerRepo.insertEntry(
-    tx,
-    communityId,
-    {
-      seq,
-      at: new Date(),
-      kind: input.kind,
-      memo: input.memo,
-      party: null,
-      source_type: input.source.type,
-      source_id: input.source.id,
-      reverses: null,
-      correction_note: null,
-      attachments: [],
-      prev_hash: prevHash,
-      hash: OffBook.ZERO,
-    },
-    input.postings.map((p) => ({ account_id: accounts.get(p.account)!.id, amount_fen: p.amountFen })),
-  );
+  await sql`
+    with entry as (
+      insert into ledger_entries (community_id, seq, at, kind, memo, party, source_type, source_id, reverses, correction_note, attachments, prev_hash, hash)
+      values (${communityId}, ${seq}, ${new Date()}, ${input.kind}, ${input.memo}, null, ${input.source.type}, ${input.source.id}, null, null, '{}', ${prevHash}, ${OffBook.ZERO})
+    )
+    insert into ledger_postings (community_id, seq, line, account_id, amount_fen)
+    select ${communityId}, ${seq}, l.line, l.account_id, l.amount_fen
+      from unnest(${input.postings.map((p) => accounts.get(p.account)!.id)}::int8[], ${input.postings.map((p) => p.amountFen)}::int8[])
+           with ordinality as l(account_id, amount_fen, line)`.execute(tx);
   return seq;
 }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
-import { PGliteDialect } from './pglite-dialect.ts';
+import { PGLITE_SETTINGS, PGliteDialect } from './pglite-dialect.ts';
+import { TenantBeginDialect, withTenantBegin } from './scoped-begin.ts';
 
 /** The role the application runs as: it owns no table, so row-level security always applies. */
 export const APP_ROLE = 'weiyi_app';
@@ -52,9 +53,10 @@ async function openPGlite<DB>(options: OpenOptions): Promise<DatabaseHandle<DB>>
   if (!dir.startsWith('memory://')) fs.mkdirSync(path.dirname(dir), { recursive: true });
   const pglite = await PGlite.create(dir, {
     parsers: { 20: parseInt8, 1082: parseDate },
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS],
     ...(options.pgliteLoad ? { loadDataDir: options.pgliteLoad } : {}),
   });
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<DB>({ dialect: new TenantBeginDialect(new PGliteDialect(pglite), false) });
   let appRoleReady = false;
   const setAppRole = async () => {
     const exists = await pglite.query<{ ok: boolean }>(`select true as ok from pg_roles where rolname = $1`, [APP_ROLE]);
@@ -104,7 +106,7 @@ async function openPostgres<DB>(url: string, poolSize: number): Promise<Database
   // the pool discards the client and the next query opens a new one.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new TenantBeginDialect(new PostgresDialect({ pool }), true) });
   return {
     kind: 'postgres',
     db,
@@ -138,18 +140,15 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadloc
 const MAX_ATTEMPTS = 5;
 
 /**
- * Runs `fn` in a transaction with the tenant context set for row-level security.
+ * Runs `fn` in a transaction with the tenant context set for row-level security (in the same
+ * round trip as `begin`: see scoped-begin.ts).
  * Serialization failures and deadlocks are retried a bounded number of times, so a user never
  * sees them; anything else propagates.
  */
 export async function transact<DB, T>(db: Kysely<DB>, scope: TxScope, fn: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute(async (tx) => {
-        await sql`select set_config('app.community_id', ${String(scope.communityId ?? '')}, true),
-                         set_config('app.user_id', ${String(scope.userId ?? '')}, true)`.execute(tx);
-        return fn(tx);
-      });
+      return await withTenantBegin(scope, () => db.transaction().execute(fn));
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (attempt >= MAX_ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;

@@ -24,6 +24,9 @@ export interface ChainEntry {
   hash: string;
 }
 
+/** The fields the checks after the hash read. */
+export type HashedEntry = Pick<ChainEntry, 'seq' | 'reverses' | 'correctionNote' | 'postings' | 'prevHash' | 'hash'>;
+
 export const CHAIN_FORMAT = 'weiyi-ledger/1';
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -49,6 +52,19 @@ export function canonicalEncoding(entry: Omit<ChainEntry, 'hash'>): string {
     entry.postings.map((p) => [p.account, p.fen]),
     entry.prevHash,
   ]);
+}
+
+/**
+ * The canonical encoding with its two chain fields left out: `head + seq + middle + prevHash + tail`
+ * is `canonicalEncoding` of the entry with that seq and prevHash (a decimal integer and a hex hash
+ * need no escaping). The database numbers and hashes an entry from this (see appendNextEntry).
+ */
+export function canonicalTemplate(entry: Omit<ChainEntry, 'hash' | 'seq' | 'prevHash'>): { head: string; middle: string; tail: string } {
+  const text = canonicalEncoding({ ...entry, seq: 0, prevHash: '' });
+  const head = `[${JSON.stringify(CHAIN_FORMAT)},`;
+  const tail = '"]';
+  if (!text.startsWith(`${head}0,`) || !text.endsWith(`,"${tail}`)) throw new Error('unexpected canonical encoding');
+  return { head, middle: text.slice(head.length + 1, text.length - tail.length), tail };
 }
 
 export async function hashEntry(entry: Omit<ChainEntry, 'hash'>, sha256: Sha256Hex): Promise<string> {
@@ -114,6 +130,17 @@ export class ChainVerifier {
     return this.finish(started.entry, started.line, expected);
   }
 
+  /**
+   * Adds an entry that the caller has already parsed, shape-checked and hashed over its canonical
+   * encoding (the CLI's byte-level fast path, ledger.verify.ts); the numbering, link and every
+   * check after the hash are this class's, so results and messages are the same as `addSync`'s.
+   */
+  addHashed(entry: HashedEntry, computedHash: string): boolean {
+    if (this.problem) return false;
+    const started = this.link(entry, this.entries + 1);
+    return started ? this.finish(started.entry, started.line, computedHash) : false;
+  }
+
   /** Parses and checks the shape, numbering and link: everything but the hash. */
   private start(input: unknown): { entry: ChainEntry; line: number } | false {
     if (this.problem) return false;
@@ -130,12 +157,16 @@ export class ChainVerifier {
     const entry = raw as ChainEntry;
     const seq = typeof entry?.seq === 'number' ? entry.seq : this.headSeq + 1;
     if (shapeError) return this.fail(seq, line, shapeError);
+    return this.link(entry, line);
+  }
+
+  private link<E extends HashedEntry>(entry: E, line: number): { entry: E; line: number } | false {
     if (entry.seq !== this.headSeq + 1) return this.fail(entry.seq, line, `expected entry ${this.headSeq + 1}, found ${entry.seq} (a gap or a reordering)`);
     if (entry.prevHash !== this.headHash) return this.fail(entry.seq, line, `prevHash does not match the hash of entry ${this.headSeq}`);
     return { entry, line };
   }
 
-  private finish(entry: ChainEntry, line: number, expected: string): boolean {
+  private finish(entry: HashedEntry, line: number, expected: string): boolean {
     const hash = entry.hash;
     if (expected !== hash) return this.fail(entry.seq, line, `hash does not match its content (computed ${expected}, stored ${hash})`);
     if (entry.postings.length < 2) return this.fail(entry.seq, line, 'fewer than two postings');

@@ -4,7 +4,7 @@ import { makeCommunity } from '../../../test/support/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { systemContext } from '../../platform/context.ts';
 import { transact } from '../../platform/db.ts';
-import { ChainVerifier, canonicalEncoding } from './ledger.chain.ts';
+import { ChainVerifier, canonicalEncoding, canonicalTemplate } from './ledger.chain.ts';
 import { exportBook } from './ledger.public.service.ts';
 import { findTotalsMismatches } from './ledger.repository.ts';
 import { getBalances, postEntry, reverseEntry, sha256Hex } from './ledger.service.ts';
@@ -29,8 +29,13 @@ const entryArb = fc
       .constantFrom(...ACCOUNTS)
       .map((account) => (sum === 0 ? [...postings, { account, amountFen: 1 }, { account, amountFen: -1 }] : [...postings, { account, amountFen: -sum }]));
   });
+/** Memos with what JSON must escape (quotes, backslashes, control characters) and what it must not (Chinese, emoji, U+2028). */
+const memoArb = fc.oneof(
+  fc.constantFrom('随机分录', '引号"与\\反斜杠', 'tab\there\nnewline', '\u0001\u001f 控制字符', '😀 表情', 'U+2028\u2028 分隔'),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }).filter((m) => !m.includes('\u0000') && m.trim().length > 0),
+);
 const opArb = fc.oneof(
-  { weight: 5, arbitrary: entryArb.map((postings) => ({ op: 'post' as const, postings })) },
+  { weight: 5, arbitrary: fc.tuple(entryArb, memoArb).map(([postings, memo]) => ({ op: 'post' as const, postings, memo })) },
   { weight: 2, arbitrary: fc.nat().map((pick) => ({ op: 'reverse' as const, pick })) },
   { weight: 1, arbitrary: entryArb.map((postings) => ({ op: 'unbalanced' as const, postings })) },
 );
@@ -38,7 +43,7 @@ const opArb = fc.oneof(
 let run = 0;
 
 describe('properties of the book', () => {
-  it('random postings, reversals and refused unbalanced attempts keep every entry balanced, every balance the sum of its postings, and the chain verifiable', async () => {
+  it('random postings (any memo), reversals and refused unbalanced attempts keep every entry balanced, every balance the sum of its postings, and the chain (hashed by the database) verifiable', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 12 }), async (ops) => {
         const community = await makeCommunity(t, `prop-${process.pid % 1000}-${++run}`);
@@ -47,7 +52,8 @@ describe('properties of the book', () => {
         const reversible: number[] = [];
         for (const op of ops) {
           if (op.op === 'unbalanced') {
-            const skewed = op.postings.map((p, i) => (i === 0 ? { ...p, amountFen: p.amountFen + 1 } : p));
+            // one fen off, never to zero (a zero amount is refused for its own reason)
+            const skewed = op.postings.map((p, i) => (i === 0 ? { ...p, amountFen: p.amountFen + (p.amountFen === -1 ? -1 : 1) } : p));
             await expect(
               transact(t.deps.db, { communityId: community.id }, (tx) =>
                 postEntry(tx, community.id, { kind: 'income', memo: 'x', source: null, postings: skewed }),
@@ -75,7 +81,7 @@ describe('properties of the book', () => {
             continue;
           }
           const posted = await transact(t.deps.db, { communityId: community.id }, (tx) =>
-            postEntry(tx, community.id, { kind: 'income', memo: '随机分录', source: null, postings: op.postings }),
+            postEntry(tx, community.id, { kind: 'income', memo: op.memo, source: null, postings: op.postings }),
           );
           reversible.push(posted.seq);
           for (const p of op.postings) expected.set(p.account, (expected.get(p.account) ?? 0) + p.amountFen);
@@ -96,6 +102,35 @@ describe('properties of the book', () => {
         expect(mismatches).toEqual([]);
       }),
       { numRuns: 12 },
+    );
+  });
+
+  it('the template the database hashes from is the canonical encoding once seq and prevHash are filled in', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary' }),
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }),
+        (memo, seq, prevHash) => {
+          const fields = {
+            at: '2026-10-01T00:00:00.000Z',
+            kind: 'sale',
+            memo,
+            party: '张*明',
+            source: { type: 'market_order', id: '42' },
+            reverses: null,
+            correctionNote: null,
+            attachments: ['a'.repeat(64)],
+            postings: [
+              { account: 'cash', fen: 15000 },
+              { account: 'maker_payable:7', fen: -12000 },
+              { account: 'income:sale_margin', fen: -3000 },
+            ],
+          };
+          const { head, middle, tail } = canonicalTemplate(fields);
+          expect(`${head}${seq}${middle}${prevHash}${tail}`).toBe(canonicalEncoding({ ...fields, seq, prevHash }));
+        },
+      ),
     );
   });
 

@@ -112,6 +112,12 @@ export async function lockHead(tx: Tx, communityId: number): Promise<{ seq: numb
   return tx.selectFrom('ledger_heads').select(['seq', 'hash']).where('community_id', '=', communityId).forUpdate().executeTakeFirst();
 }
 
+/** What the community's public pages depend on (head, accounts, public names), one round trip outside any transaction. */
+export async function getPublicVersion(db: Executor, communityId: number): Promise<string> {
+  const result = await sql<{ version: string }>`select ledger_public_version(${communityId}) as version`.execute(db);
+  return result.rows[0]!.version;
+}
+
 export async function getHead(db: Executor, communityId: number): Promise<{ seq: number; hash: string } | undefined> {
   return db.selectFrom('ledger_heads').select(['seq', 'hash']).where('community_id', '=', communityId).executeTakeFirst();
 }
@@ -136,22 +142,39 @@ export async function insertEntry(tx: Tx, communityId: number, entry: EntryInser
 }
 
 /**
- * The entry, its postings and the new head in ONE statement (one round trip while the head is
- * locked). The postings trigger adds them to ledger_account_months.
+ * Appends the community's next entry in ONE statement, so the head is locked for a single round
+ * trip: locks the head, numbers the entry, hashes it (SHA-256 of `head + seq + middle + prevHash +
+ * tail`, the canonical encoding: see canonicalTemplate), writes it, its postings and the new head.
+ * The postings trigger adds them to ledger_account_months. Undefined when the community has no book.
  */
-export async function appendEntry(tx: Tx, communityId: number, entry: EntryInsert, postings: { account_id: number; amount_fen: number }[]) {
-  await sql`
-    with entry as (
+export async function appendNextEntry(
+  tx: Tx,
+  communityId: number,
+  entry: Omit<EntryInsert, 'seq' | 'prev_hash' | 'hash'>,
+  postings: { account_id: number; amount_fen: number }[],
+  encoding: { head: string; middle: string; tail: string },
+): Promise<{ seq: number; hash: string } | undefined> {
+  const result = await sql<{ seq: number; hash: string }>`
+    with head as (
+      select seq + 1 as seq, hash as prev_hash from ledger_heads where community_id = ${communityId} for update
+    ), next as (
+      select seq, prev_hash,
+             encode(sha256(convert_to(${encoding.head} || seq::text || ${encoding.middle} || prev_hash || ${encoding.tail}, 'UTF8')), 'hex') as hash
+        from head
+    ), entry as (
       insert into ledger_entries (community_id, seq, at, kind, memo, party, source_type, source_id, reverses, correction_note, attachments, prev_hash, hash)
-      values (${communityId}, ${entry.seq}, ${entry.at}, ${entry.kind}, ${entry.memo}, ${entry.party}, ${entry.source_type}, ${entry.source_id},
-              ${entry.reverses}, ${entry.correction_note}, ${entry.attachments}::text[], ${entry.prev_hash}, ${entry.hash})
-      returning seq
+      select ${communityId}, next.seq, ${entry.at}, ${entry.kind}, ${entry.memo}, ${entry.party}, ${entry.source_type}, ${entry.source_id},
+             ${entry.reverses}, ${entry.correction_note}, ${entry.attachments}::text[], next.prev_hash, next.hash
+        from next
     ), postings as (
       insert into ledger_postings (community_id, seq, line, account_id, amount_fen)
-      select ${communityId}, ${entry.seq}, l.line, l.account_id, l.amount_fen
-        from unnest(${postings.map((p) => p.account_id)}::int8[], ${postings.map((p) => p.amount_fen)}::int8[]) with ordinality as l(account_id, amount_fen, line)
+      select ${communityId}, next.seq, l.line, l.account_id, l.amount_fen
+        from next, unnest(${postings.map((p) => p.account_id)}::int8[], ${postings.map((p) => p.amount_fen)}::int8[]) with ordinality as l(account_id, amount_fen, line)
+    ), moved as (
+      update ledger_heads set seq = next.seq, hash = next.hash from next where ledger_heads.community_id = ${communityId}
     )
-    update ledger_heads set seq = ${entry.seq}, hash = ${entry.hash} where community_id = ${communityId}`.execute(tx);
+    select seq, hash from next`.execute(tx);
+  return result.rows[0];
 }
 
 /** Many entries and their postings in a few multi-row statements, in seq order. */
@@ -311,6 +334,38 @@ export async function listPostings(db: Executor, communityId: number, seqs: read
     .execute();
 }
 
+/**
+ * `listPostings` with, for a maker's sub-account (maker_payable:…), whether its person agreed to
+ * show their name (false when no person is linked): what `listPersonAccounts` says of those
+ * accounts, in the same round trip.
+ */
+export async function listPostingsWithPeople(
+  db: Executor,
+  communityId: number,
+  seqs: readonly number[],
+): Promise<(PostingRow & { name_public: boolean | null })[]> {
+  if (seqs.length === 0) return [];
+  return db
+    .selectFrom('ledger_postings as p')
+    .innerJoin('ledger_accounts as a', (j) => j.onRef('a.community_id', '=', 'p.community_id').onRef('a.id', '=', 'p.account_id'))
+    .leftJoin('ledger_account_people as lp', (j) => j.onRef('lp.community_id', '=', 'a.community_id').onRef('lp.account_id', '=', 'a.id'))
+    .leftJoin('users as u', 'u.id', 'lp.user_id')
+    .select([
+      'p.seq',
+      'p.line',
+      'a.code',
+      'a.name_zh',
+      'a.name_en',
+      'p.amount_fen',
+      sql<boolean | null>`case when a.code like 'maker\\_payable:%' then coalesce(u.name_public, false) end`.as('name_public'),
+    ])
+    .where('p.community_id', '=', communityId)
+    .where('p.seq', 'in', seqs)
+    .orderBy('p.seq')
+    .orderBy('p.line')
+    .execute();
+}
+
 /** Postings of a seq range, for streaming the book in order. */
 export async function listPostingsBetween(db: Executor, communityId: number, fromSeq: number, toSeq: number): Promise<PostingRow[]> {
   return db
@@ -341,15 +396,22 @@ export async function sumMonths(db: Executor, communityId: number, months: { fro
   return q.execute();
 }
 
-/** Per-month totals per account code from month `fromMonth` (YYYY-MM-01) on. */
-export async function listMonthTotals(db: Executor, communityId: number, fromMonth: string): Promise<{ code: string; month: string; fen: number }[]> {
-  return db
-    .selectFrom('ledger_account_months as t')
-    .innerJoin('ledger_accounts as a', (j) => j.onRef('a.community_id', '=', 't.community_id').onRef('a.id', '=', 't.account_id'))
-    .select(['a.code', sql<string>`to_char(t.month, 'YYYY-MM-DD')`.as('month'), 't.fen'])
-    .where('t.community_id', '=', communityId)
-    .where('t.month', '>=', fromMonth)
-    .execute();
+/**
+ * Per account code, the total of every month before `fromMonth` (YYYY-MM-01) as one row with
+ * month null, and each month from it on: a balance and this year's months in one read.
+ */
+export async function listMonthTotalsAfterOpening(
+  db: Executor,
+  communityId: number,
+  fromMonth: string,
+): Promise<{ code: string; month: string | null; fen: number }[]> {
+  const result = await sql<{ code: string; month: string | null; fen: number }>`
+    select a.code, case when t.month >= ${fromMonth}::date then to_char(t.month, 'YYYY-MM-DD') end as month, sum(t.fen)::bigint as fen
+      from ledger_account_months t
+      join ledger_accounts a on a.community_id = t.community_id and a.id = t.account_id
+     where t.community_id = ${communityId}
+     group by 1, 2`.execute(db);
+  return result.rows;
 }
 
 /** Where ledger_account_months differs from the postings' sums (empty in a sound book). */

@@ -4,7 +4,7 @@ import type { Community, CommunityContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { MAX_AMOUNT_FEN } from '../../platform/money.ts';
 import { recordAudit } from '../identity/index.ts';
-import { hashEntry } from './ledger.chain.ts';
+import { canonicalTemplate, hashEntry } from './ledger.chain.ts';
 import { CHART, isUnder, maskName, parentOf } from './ledger.chart.ts';
 import * as repo from './ledger.repository.ts';
 
@@ -125,19 +125,16 @@ export async function postEntry(tx: Tx, communityId: number, input: PostEntryInp
   const absent = attachments.find((s) => !found.has(s));
   if (absent) throw new AppError('FILE_NOT_FOUND', { sha256: absent });
 
-  // From here to commit the community's numbering is held: two statements (lock, append) unless
-  // this is a reversal.
-  const head = await repo.lockHead(tx, communityId);
-  if (!head) throw new Error(`community ${communityId} has no ledger: openBooks did not run`);
+  // From here to commit the community's numbering is held: one statement (lock, number, hash,
+  // append), or two for a reversal, which must find its original unreversed under the lock.
   if (input.reverses !== undefined) {
+    if (!(await repo.lockHead(tx, communityId))) throw new Error(`community ${communityId} has no ledger: openBooks did not run`);
     const original = await repo.getEntry(tx, communityId, input.reverses);
     if (!original) throw new AppError('NOT_FOUND', { what: 'ledger entry', whatZh: '分录' });
     if (original.reversed_by !== null) throw new AppError('ENTRY_ALREADY_REVERSED');
   }
-  const seq = head.seq + 1;
   const at = new Date(Math.floor((input.at ?? new Date()).getTime()));
-  const chain = {
-    seq,
+  const fields = {
     at: at.toISOString(),
     kind: input.kind,
     memo,
@@ -147,28 +144,26 @@ export async function postEntry(tx: Tx, communityId: number, input: PostEntryInp
     correctionNote,
     attachments,
     postings: input.postings.map((p) => ({ account: p.account, fen: p.amountFen })),
-    prevHash: head.hash,
   };
-  const hash = await hashEntry(chain, sha256Hex);
-  await repo.appendEntry(
+  const appended = await repo.appendNextEntry(
     tx,
     communityId,
     {
-      seq,
       at,
-      kind: chain.kind,
+      kind: fields.kind,
       memo,
-      party: chain.party,
-      source_type: chain.source?.type ?? null,
-      source_id: chain.source?.id ?? null,
-      reverses: chain.reverses,
+      party: fields.party,
+      source_type: fields.source?.type ?? null,
+      source_id: fields.source?.id ?? null,
+      reverses: fields.reverses,
       correction_note: correctionNote,
       attachments,
-      prev_hash: head.hash,
-      hash,
     },
     input.postings.map((p) => ({ account_id: accountIds.get(p.account)!, amount_fen: p.amountFen })),
+    canonicalTemplate(fields),
   );
+  if (!appended) throw new Error(`community ${communityId} has no ledger: openBooks did not run`);
+  const { seq, hash } = appended;
   return { id: seq, seq, hash };
 }
 

@@ -6,7 +6,7 @@ import { AppError, type Language } from '../../platform/errors.ts';
 import { formatFen } from '../../platform/money.ts';
 import { maskName } from './ledger.chart.ts';
 import { presentEntry } from './ledger.public.service.ts';
-import { listPersonAccounts, selectEntries, type EntryRow, type PostingRow } from './ledger.repository.ts';
+import { listPersonAccounts, listPostings, selectEntries, type EntryRow } from './ledger.repository.ts';
 import { EntryOut, Slug } from './ledger.schemas.ts';
 
 // The public page of an entry's source (a shop order, a maker's payouts, an expense): the
@@ -62,7 +62,7 @@ export async function getSource(ctx: CommunityContext, type: string, id: string)
   return transact(ctx.deps.db, { communityId }, async (db) => {
     const rows = await listEntriesBySource(db, communityId, type, id);
     if (rows.length === 0) throw new AppError('NOT_FOUND', { what: 'source', whatZh: '来源' });
-    const postings = await listPostingsOf(
+    const postings = await listPostings(
       db,
       communityId,
       rows.map((r) => r.seq),
@@ -90,18 +90,6 @@ export async function getSource(ctx: CommunityContext, type: string, id: string)
 
 async function listEntriesBySource(db: Executor, communityId: number, type: string, id: string): Promise<EntryRow[]> {
   return selectEntries(db, communityId).where('e.source_type', '=', type).where('e.source_id', '=', id).orderBy('e.seq', 'asc').execute();
-}
-
-async function listPostingsOf(db: Executor, communityId: number, seqs: readonly number[]): Promise<PostingRow[]> {
-  return db
-    .selectFrom('ledger_postings as p')
-    .innerJoin('ledger_accounts as a', (j) => j.onRef('a.community_id', '=', 'p.community_id').onRef('a.id', '=', 'p.account_id'))
-    .select(['p.seq', 'p.line', 'a.code', 'a.name_zh', 'a.name_en', 'p.amount_fen'])
-    .where('p.community_id', '=', communityId)
-    .where('p.seq', 'in', seqs)
-    .orderBy('p.seq')
-    .orderBy('p.line')
-    .execute();
 }
 
 async function getPaidExpense(db: Executor, communityId: number, id: number) {

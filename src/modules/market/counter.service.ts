@@ -17,7 +17,7 @@ export function counterSale(ctx: CommunityContext, input: CounterSaleInput, idem
   const actor = requireRole(ctx, 'clerk', 'staff');
   if (input.payment.method === 'online') throw new AppError('PAYMENT_PROVIDER_REFUSED');
   return idempotently(ctx, actor, idempotency, 201, async (tx) => {
-    const id = await reserve(tx, ctx, actor, {
+    const { order, lines } = await reserve(tx, ctx, actor, {
       channel: 'counter',
       items: input.items,
       fulfilment: 'counter',
@@ -25,8 +25,7 @@ export function counterSale(ctx: CommunityContext, input: CounterSaleInput, idem
       note: null,
       buyerId: null,
     });
-    const order = (await repo.getOrder(tx, ctx.community.id, id))!;
-    const sold = await takePayment(tx, ctx, actor, order, input.payment, 'completed');
+    const sold = await takePayment(tx, ctx, actor, order, input.payment, 'completed', lines);
     return receiptOf(ctx, sold!);
   });
 }

@@ -191,8 +191,15 @@ export async function marketDemoStep({ deps, tx, community, people }: DemoContex
   // A few orders: a scarf and couplets sold at the counter, a kiosk order waiting to be paid,
   // and an online order to collect.
   const sell = async (items: { listingId: number; quantity: number }[], payment: Parameters<typeof takePayment>[4]) => {
-    const id = await reserve(tx, ctx, clerk, { channel: 'counter', items, fulfilment: 'counter', deliveryAddress: null, note: null, buyerId: null });
-    await takePayment(tx, ctx, clerk, (await repo.getOrder(tx, community.id, id))!, payment, 'completed');
+    const { order, lines } = await reserve(tx, ctx, clerk, {
+      channel: 'counter',
+      items,
+      fulfilment: 'counter',
+      deliveryAddress: null,
+      note: null,
+      buyerId: null,
+    });
+    await takePayment(tx, ctx, clerk, order, payment, 'completed', lines);
   };
   await sell([{ listingId: ids[0]!, quantity: 1 }], { method: 'cash', tenderedFen: 20000 });
   await sell([{ listingId: ids[4]!, quantity: 2 }], { method: 'qr', reference: 'WX4200002026' });

@@ -72,12 +72,14 @@ export function getListing(db: Executor, communityId: number, id: number) {
   return listingsQuery(db, communityId).where('l.id', '=', id).executeTakeFirst();
 }
 
-/** Locks the listings (in id order, so two orders never deadlock) and returns them. */
+/**
+ * Locks the listings (in id order, so two orders never deadlock; the makers' rows are not locked)
+ * and returns them as they are once locked.
+ */
 export async function lockListings(tx: Tx, communityId: number, ids: number[]) {
-  const sorted = [...new Set(ids)].sort((a, b) => a - b);
-  if (sorted.length === 0) return [];
-  await tx.selectFrom('market_listings').select('id').where('community_id', '=', communityId).where('id', 'in', sorted).orderBy('id').forUpdate().execute();
-  return listingsQuery(tx, communityId).where('l.id', 'in', sorted).execute();
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  return listingsQuery(tx, communityId).where('l.id', 'in', unique).orderBy('l.id').forUpdate('l').execute();
 }
 
 export async function findListings(
@@ -198,11 +200,34 @@ export function listMovements(db: Executor, communityId: number, listingId: numb
 }
 
 // --- orders
-export function insertOrder(tx: Tx, row: Insertable<T['market_orders']>) {
-  return tx.insertInto('market_orders').values(row).returning('id').executeTakeFirstOrThrow();
-}
-export function insertLines(tx: Tx, rows: Insertable<T['market_order_lines']>[]) {
-  return tx.insertInto('market_order_lines').values(rows).execute();
+/**
+ * Writes an order, its lines and the stock movements of its goods in one statement, and returns
+ * the order row. The lines' and movements' `order_id` is the new order's.
+ */
+export async function insertOrderWithLines(
+  tx: Tx,
+  order: Insertable<T['market_orders']>,
+  lines: Omit<Insertable<T['market_order_lines']>, 'community_id' | 'order_id'>[],
+  sales: { listing_id: number; quantity: number }[],
+  recordedBy: number,
+): Promise<OrderRow> {
+  const result = await sql<OrderRow>`
+    with o as (${tx.insertInto('market_orders').values(order).returningAll()}),
+    l as (
+      insert into market_order_lines (community_id, order_id, line_no, listing_id, slot_id, maker_id, title, quantity,
+                                      unit_take_fen, unit_margin_fen, payable_account, margin_account)
+      select o.community_id, o.id, x.line_no, x.listing_id, x.slot_id, x.maker_id, x.title, x.quantity,
+             x.unit_take_fen, x.unit_margin_fen, x.payable_account, x.margin_account
+        from o, jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) as x(line_no int, listing_id bigint, slot_id bigint, maker_id bigint,
+             title text, quantity int, unit_take_fen bigint, unit_margin_fen bigint, payable_account text, margin_account text)
+    ),
+    m as (
+      insert into market_stock_movements (community_id, listing_id, kind, quantity_delta, order_id, recorded_by)
+      select o.community_id, x.listing_id, 'sale', -x.quantity, o.id, ${recordedBy}
+        from o, jsonb_to_recordset(${JSON.stringify(sales)}::jsonb) as x(listing_id bigint, quantity int)
+    )
+    select * from o`.execute(tx);
+  return result.rows[0]!;
 }
 export function getOrder(db: Executor, communityId: number, id: number) {
   return db.selectFrom('market_orders').selectAll().where('community_id', '=', communityId).where('id', '=', id).executeTakeFirst();

@@ -27,9 +27,10 @@ interface OrderSpec {
 
 /**
  * Places an order and reserves what it takes, inside the caller's transaction: the listings
- * (and slots) are locked, availability re-checked, stock moved by a movement row.
+ * (and slots) are locked, availability re-checked, stock moved by a movement row. Returns the new
+ * order and its lines.
  */
-export async function reserve(tx: Tx, ctx: CommunityContext, actor: Actor, spec: OrderSpec): Promise<number> {
+export async function reserve(tx: Tx, ctx: CommunityContext, actor: Actor, spec: OrderSpec): Promise<{ order: repo.OrderRow; lines: repo.LineRow[] }> {
   const communityId = ctx.community.id;
   const listings = new Map(
     (
@@ -49,7 +50,7 @@ export async function reserve(tx: Tx, ctx: CommunityContext, actor: Actor, spec:
     if (listing.state !== 'on_sale') throw new AppError('LISTING_NOT_ON_SALE', { title: listing.title });
     if (listing.kind === 'good' && listing.stock < quantity) throw new AppError('OUT_OF_STOCK', { title: listing.title, available: listing.stock });
   }
-  const lines = [];
+  const items: { item: OrderItemInput; listing: repo.ListingRow }[] = [];
   for (const [index, item] of spec.items.entries()) {
     const listing = listings.get(item.listingId)!;
     if (listing.kind === 'service') {
@@ -58,58 +59,56 @@ export async function reserve(tx: Tx, ctx: CommunityContext, actor: Actor, spec:
       if (!slot || slot.listing_id !== listing.id) throw notFound({ zh: '时段', en: 'time slot' });
       if (slot.capacity - slot.booked < item.quantity) throw new AppError('OUT_OF_STOCK', { title: listing.title, available: slot.capacity - slot.booked });
     } else if (item.slotId !== undefined) throw new AppError('VALIDATION_FAILED', { detail: `items/${index}/slotId is only for services` });
-    lines.push({ item, listing });
+    items.push({ item, listing });
   }
-  const takeFen = lines.reduce((t, l) => t + l.listing.maker_take_fen * l.item.quantity, 0);
-  const marginFen = lines.reduce((t, l) => t + l.listing.margin_fen * l.item.quantity, 0);
-  const { id } = await repo.insertOrder(tx, {
-    community_id: communityId,
-    channel: spec.channel,
-    state: 'placed',
-    fulfilment: spec.fulfilment,
-    delivery_address: spec.deliveryAddress,
-    note: spec.note,
-    buyer_id: spec.buyerId,
-    placed_by: actor.userId,
-    total_fen: takeFen + marginFen,
-    take_fen: takeFen,
-    margin_fen: marginFen,
-  });
-  await repo.insertLines(
+  const takeFen = items.reduce((t, l) => t + l.listing.maker_take_fen * l.item.quantity, 0);
+  const marginFen = items.reduce((t, l) => t + l.listing.margin_fen * l.item.quantity, 0);
+  const lines = items.map(({ item, listing }, i) => ({
+    line_no: i + 1,
+    listing_id: listing.id,
+    slot_id: item.slotId ?? null,
+    maker_id: listing.maker_id,
+    title: listing.title,
+    quantity: item.quantity,
+    unit_take_fen: listing.maker_take_fen,
+    unit_margin_fen: listing.margin_fen,
+    payable_account: listing.payable_account!,
+    margin_account: listing.kind === 'performance' ? 'income:performance_share' : 'income:sale_margin',
+  }));
+  const order = await repo.insertOrderWithLines(
     tx,
-    lines.map(({ item, listing }, i) => ({
+    {
       community_id: communityId,
-      order_id: id,
-      line_no: i + 1,
-      listing_id: listing.id,
-      slot_id: item.slotId ?? null,
-      maker_id: listing.maker_id,
-      title: listing.title,
-      quantity: item.quantity,
-      unit_take_fen: listing.maker_take_fen,
-      unit_margin_fen: listing.margin_fen,
-      payable_account: listing.payable_account!,
-      margin_account: listing.kind === 'performance' ? 'income:performance_share' : 'income:sale_margin',
-    })),
+      channel: spec.channel,
+      state: 'placed',
+      fulfilment: spec.fulfilment,
+      delivery_address: spec.deliveryAddress,
+      note: spec.note,
+      buyer_id: spec.buyerId,
+      placed_by: actor.userId,
+      total_fen: takeFen + marginFen,
+      take_fen: takeFen,
+      margin_fen: marginFen,
+    },
+    lines,
+    items.filter(({ listing }) => listing.kind === 'good').map(({ item, listing }) => ({ listing_id: listing.id, quantity: item.quantity })),
+    actor.userId,
   );
-  for (const { item, listing } of lines) {
-    if (listing.kind === 'good') {
-      await repo.insertMovement(tx, {
-        community_id: communityId,
-        listing_id: listing.id,
-        kind: 'sale',
-        quantity_delta: -item.quantity,
-        order_id: id,
-        recorded_by: actor.userId,
-      });
-    }
-    if (item.slotId !== undefined) await repo.changeSlotBooked(tx, communityId, item.slotId, item.quantity);
-  }
+  for (const { item } of items) if (item.slotId !== undefined) await repo.changeSlotBooked(tx, communityId, item.slotId, item.quantity);
   for (const [listingId, quantity] of wanted) {
     const listing = listings.get(listingId)!;
     if (listing.kind === 'good' && listing.stock === quantity) await repo.updateListing(tx, communityId, listingId, { state: 'sold_out' });
   }
-  return id;
+  return {
+    order,
+    lines: lines.map((line, i) => ({
+      ...line,
+      community_id: communityId,
+      order_id: order.id,
+      maker_name: items[i]!.listing.maker_name,
+      maker_kind: items[i]!.listing.maker_kind,
+    })),
+  };
 }
 
 /** Gives back what a placed order reserved (cancel, or a full refund that restocks). */
@@ -184,6 +183,7 @@ export async function takePayment(
   order: repo.OrderRow,
   payment: PaymentInput,
   finalState: 'paid' | 'completed' = 'paid',
+  knownLines?: repo.LineRow[],
 ): Promise<OrderView | null> {
   if (order.state !== 'placed') throw order.paid_at ? new AppError('ORDER_ALREADY_PAID') : new AppError('INVALID_STATE', { state: order.state });
   if (payment.method !== 'online') requireRole(ctx, 'clerk', 'staff');
@@ -212,7 +212,7 @@ export async function takePayment(
       return null;
     }
   }
-  const lines = await repo.listLines(tx, ctx.community.id, [order.id]);
+  const lines = knownLines ?? (await repo.listLines(tx, ctx.community.id, [order.id]));
   const postings: PostingInput[] = [
     { account: FUND_ACCOUNT[payment.method], amountFen: order.total_fen },
     ...creditGroups(lines)
@@ -268,7 +268,7 @@ export function placeOrder(ctx: CommunityContext, input: PlaceOrderInput, idempo
   if (input.fulfilment === 'delivery' && !input.deliveryAddress)
     throw new AppError('VALIDATION_FAILED', { detail: 'deliveryAddress is required for delivery' });
   return idempotently(ctx, actor, idempotency, 201, async (tx) => {
-    const id = await reserve(tx, ctx, actor, {
+    const { order, lines } = await reserve(tx, ctx, actor, {
       channel: input.channel,
       items: input.items,
       fulfilment: input.fulfilment,
@@ -276,8 +276,8 @@ export function placeOrder(ctx: CommunityContext, input: PlaceOrderInput, idempo
       note: input.note ?? null,
       buyerId: input.channel === 'online' ? actor.userId : null,
     });
-    await recordAudit(tx, ctx, { action: 'market.order_placed', subjectType: 'order', subjectId: id, detail: { channel: input.channel } });
-    return loadOrder(tx, ctx, id);
+    await recordAudit(tx, ctx, { action: 'market.order_placed', subjectType: 'order', subjectId: order.id, detail: { channel: input.channel } });
+    return presentOrder(order, lines);
   });
 }
 
