@@ -2,6 +2,7 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './platform/config.ts';
 import { startRuntime, type Runtime } from './platform/deps.ts';
 import { seedDemo } from './seed.ts';
+import { analyzeAll, keepStatistics } from './platform/statistics.ts';
 import { ledgerCommand } from './modules/ledger/index.ts';
 
 /** Extra commands modules add (`weiyi ledger verify …`): name → handler returning an exit code. */
@@ -26,6 +27,8 @@ async function serve(): Promise<number> {
   const { deps } = runtime;
   const { seeded } = await seedDemo(deps);
   if (seeded) deps.log.info('seeded the demo community 南湖社区 (nanhu)');
+  await analyzeAll(runtime.handle);
+  const stopStatistics = keepStatistics(runtime.handle, deps.log);
   const app = await buildApp(deps);
   await app.listen({ port: config.port, host: config.host });
 
@@ -35,6 +38,7 @@ async function serve(): Promise<number> {
     stopping = true;
     deps.log.info({ signal }, 'stopping: finishing requests in flight');
     app.markStopping();
+    stopStatistics();
     const timer = setTimeout(() => process.exit(1), 15_000);
     timer.unref();
     await app.close();
