@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Executor } from '../../database.ts';
 import type { CommunityContext } from '../../platform/context.ts';
 import { transact } from '../../platform/db.ts';
@@ -9,7 +10,7 @@ const chartOrder = (code: string) => {
   const i = CHART.findIndex((a) => a.code === code);
   return i < 0 ? CHART.length : i;
 };
-import { dateBound, monthStartOf, periodsAt, type Period } from './ledger.periods.ts';
+import { chinaDate, dateBound, monthStartOf, periodsAt, type Period } from './ledger.periods.ts';
 import * as repo from './ledger.repository.ts';
 import type { EntriesQueryInput, EntryView, PeriodTotalsView } from './ledger.schemas.ts';
 
@@ -18,6 +19,91 @@ type Language = CommunityContext['language'];
 /** A read of the public book: no login, scoped to the community by row-level security. */
 function read<T>(ctx: CommunityContext, fn: (db: Executor) => Promise<T>): Promise<T> {
   return transact(ctx.deps.db, { communityId: ctx.community.id }, fn);
+}
+
+/** A public answer as sent: its JSON text, encoded once (UTF-8), and an entity tag for `If-None-Match`. */
+export interface SharedAnswer {
+  body: Buffer;
+  etag: string;
+}
+
+/** Turns an answer into its JSON text (the route's response serialiser, so the text is what the route would send). */
+export type Serialise = (value: unknown) => string;
+
+const KEEP_BYTES = 16 * 2 ** 20;
+
+/**
+ * Rendered public answers of one database, least recently used first. Each is kept with the
+ * community's public version it was read at (`ledger_public_version`: the head, the accounts and
+ * who shows their name), so an answer is served again only while none of those has changed. The
+ * key holds the community's id, so no answer crosses communities.
+ */
+class SharedAnswers {
+  private readonly kept = new Map<string, { version: string; answer: Promise<SharedAnswer>; bytes: number }>();
+  private bytes = 0;
+
+  get(key: string, version: string): Promise<SharedAnswer> | undefined {
+    const hit = this.kept.get(key);
+    if (!hit || hit.version !== version) return undefined;
+    this.kept.delete(key);
+    this.kept.set(key, hit);
+    return hit.answer;
+  }
+
+  /** Keeps `answer` (still being read: concurrent readers of the same page wait for one read); forgets it if the read fails. */
+  keep(key: string, version: string, answer: Promise<SharedAnswer>) {
+    this.forget(key);
+    const slot = { version, answer, bytes: 0 };
+    this.kept.set(key, slot);
+    answer.then(
+      (a) => {
+        if (this.kept.get(key) !== slot) return;
+        slot.bytes = a.body.length + key.length * 2 + 200;
+        this.bytes += slot.bytes;
+        for (const [oldest] of this.kept) {
+          if (this.bytes <= KEEP_BYTES || oldest === key) break;
+          this.forget(oldest);
+        }
+      },
+      () => {
+        if (this.kept.get(key) === slot) this.forget(key);
+      },
+    );
+  }
+
+  private forget(key: string) {
+    const slot = this.kept.get(key);
+    if (!slot) return;
+    this.bytes -= slot.bytes;
+    this.kept.delete(key);
+  }
+}
+
+const sharedAnswers = new WeakMap<object, SharedAnswers>();
+
+/**
+ * A public answer that is the same for every reader until the community's book changes: one
+ * round trip checks the community's public version and, while it is unchanged, the answer
+ * rendered for it is sent again; otherwise `compute` reads it afresh. The version is read before
+ * the answer, so an answer is never older than the check that serves it.
+ */
+async function shared(ctx: CommunityContext, what: string, compute: (db: Executor) => Promise<unknown>, serialise: Serialise): Promise<SharedAnswer> {
+  let answers = sharedAnswers.get(ctx.deps.db);
+  if (!answers) sharedAnswers.set(ctx.deps.db, (answers = new SharedAnswers()));
+  const { id, slug, name } = ctx.community;
+  const key = JSON.stringify([id, slug, name, ctx.language, what]);
+  const version = await repo.getPublicVersion(ctx.deps.db, id);
+  const hit = answers.get(key, version);
+  if (hit) return hit;
+  const answer = read(ctx, compute).then((value) => {
+    const body = Buffer.from(serialise(value));
+    return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+  });
+  // Every community has a head row. None seen means the version function cannot read the book
+  // (e.g. it is owned by a role that row-level security does not exempt): then it would never
+  // change, so nothing is kept and every answer is read afresh.
+  if (!version.startsWith('-/')) answers.keep(key, version, answer);
+  return answer;
 }
 
 export function sourceHref(slug: string, source: { type: string; id: string }): string {
@@ -50,64 +136,90 @@ export function presentEntry(
 }
 
 async function withPostings(db: Executor, ctx: CommunityContext, rows: repo.EntryRow[]): Promise<EntryView[]> {
-  const postings = await repo.listPostings(
+  const postings = await repo.listPostingsWithPeople(
     db,
     ctx.community.id,
     rows.map((r) => r.seq),
   );
-  const people = postings.some((p) => p.code.startsWith('maker_payable:')) ? await repo.listPersonAccounts(db, ctx.community.id) : new Map<string, boolean>();
+  // the page's maker accounts and whether each shows its person's name: listPersonAccounts, for these accounts
+  const people = new Map<string, boolean>();
   const bySeq = new Map<number, repo.PostingRow[]>();
-  for (const p of postings) bySeq.set(p.seq, [...(bySeq.get(p.seq) ?? []), p]);
+  for (const p of postings) {
+    if (p.name_public !== null) people.set(p.code, p.name_public);
+    const list = bySeq.get(p.seq);
+    if (list) list.push(p);
+    else bySeq.set(p.seq, [p]);
+  }
   return rows.map((r) => presentEntry(ctx.community.slug, ctx.language, r, bySeq.get(r.seq) ?? [], people));
 }
 
-/** Entries newest first, keyset-paged by seq, filtered by period, kind, channel and purpose. */
-export async function listEntries(ctx: CommunityContext, query: EntriesQueryInput) {
+function checkEntriesQuery(query: EntriesQueryInput) {
   for (const [name, code, root] of [
     ['channel', query.channel, 'income'],
     ['purpose', query.purpose, 'expense'],
   ] as const) {
     if (code !== undefined && !isUnder(code, root)) throw new AppError('VALIDATION_FAILED', { detail: `${name} must be an ${root}:… account` });
   }
-  return read(ctx, async (db) => {
-    const account = query.channel ?? query.purpose;
-    const filter = {
-      beforeSeq: query.before,
-      from: query.from ? dateBound(query.from, 'from') : undefined,
-      to: query.to ? dateBound(query.to, 'to') : undefined,
-      kind: query.kind,
-      limit: query.limit + 1,
-    };
-    let rows = account
-      ? await repo.listEntriesByAccounts(db, ctx.community.id, await repo.findAccountIdsUnder(db, ctx.community.id, account), filter)
-      : await repo.listEntries(db, ctx.community.id, { ...filter, order: 'desc' });
-    // both a channel and a purpose: entries touching both (rare; e.g. a refund of a grant)
-    if (query.channel && query.purpose) {
-      const seqs = new Set(
-        (
-          await repo.listPostings(
-            db,
-            ctx.community.id,
-            rows.map((r) => r.seq),
-          )
+}
+
+/** Entries newest first, keyset-paged by seq, filtered by period, kind, channel and purpose. */
+export async function listEntries(ctx: CommunityContext, query: EntriesQueryInput) {
+  checkEntriesQuery(query);
+  return read(ctx, (db) => readEntries(db, ctx, query));
+}
+
+/** `listEntries` as sent, kept until the community's book changes. */
+export async function listEntriesShared(ctx: CommunityContext, query: EntriesQueryInput, serialise: Serialise): Promise<SharedAnswer> {
+  checkEntriesQuery(query);
+  const { limit, before, from, to, kind, channel, purpose } = query;
+  return shared(ctx, JSON.stringify(['entries', limit, before, from, to, kind, channel, purpose]), (db) => readEntries(db, ctx, query), serialise);
+}
+
+async function readEntries(db: Executor, ctx: CommunityContext, query: EntriesQueryInput) {
+  const account = query.channel ?? query.purpose;
+  const filter = {
+    beforeSeq: query.before,
+    from: query.from ? dateBound(query.from, 'from') : undefined,
+    to: query.to ? dateBound(query.to, 'to') : undefined,
+    kind: query.kind,
+    limit: query.limit + 1,
+  };
+  let rows = account
+    ? await repo.listEntriesByAccounts(db, ctx.community.id, await repo.findAccountIdsUnder(db, ctx.community.id, account), filter)
+    : await repo.listEntries(db, ctx.community.id, { ...filter, order: 'desc' });
+  // both a channel and a purpose: entries touching both (rare; e.g. a refund of a grant)
+  if (query.channel && query.purpose) {
+    const seqs = new Set(
+      (
+        await repo.listPostings(
+          db,
+          ctx.community.id,
+          rows.map((r) => r.seq),
         )
-          .filter((p) => isUnder(p.code, query.purpose!))
-          .map((p) => p.seq),
-      );
-      rows = rows.filter((r) => seqs.has(r.seq));
-    }
-    const more = rows.length > query.limit;
-    const page = rows.slice(0, query.limit);
-    return { entries: await withPostings(db, ctx, page), nextBefore: more ? page[page.length - 1]!.seq : null };
-  });
+      )
+        .filter((p) => isUnder(p.code, query.purpose!))
+        .map((p) => p.seq),
+    );
+    rows = rows.filter((r) => seqs.has(r.seq));
+  }
+  const more = rows.length > query.limit;
+  const page = rows.slice(0, query.limit);
+  return { entries: await withPostings(db, ctx, page), nextBefore: more ? page[page.length - 1]!.seq : null };
 }
 
 export async function getEntry(ctx: CommunityContext, seq: number): Promise<EntryView> {
-  return read(ctx, async (db) => {
-    const row = await repo.getEntry(db, ctx.community.id, seq);
-    if (!row) throw new AppError('NOT_FOUND', { what: 'ledger entry', whatZh: '分录' });
-    return (await withPostings(db, ctx, [row]))[0]!;
-  });
+  return read(ctx, (db) => readEntry(db, ctx, seq));
+}
+
+/** `getEntry` as sent, kept until the community's book changes. */
+export async function getEntryShared(ctx: CommunityContext, seq: number, serialise: Serialise): Promise<SharedAnswer> {
+  return shared(ctx, JSON.stringify(['entry', seq]), (db) => readEntry(db, ctx, seq), serialise);
+}
+
+async function readEntry(db: Executor, ctx: CommunityContext, seq: number): Promise<EntryView> {
+  const row = await repo.getEntry(db, ctx.community.id, seq);
+  if (!row) throw new AppError('NOT_FOUND', { what: 'ledger entry', whatZh: '分录' });
+  return (await withPostings(db, ctx, [row]))[0]!;
 }
 
 /**
@@ -163,53 +275,67 @@ export async function fundBalance(db: Executor, communityId: number, before?: Da
   return sums.filter((s) => isFundAccount(s.code)).reduce((t, s) => t + s.fen, 0);
 }
 
-/** Balance, and month, quarter and year totals: two small reads of the per-month totals. */
+/** Balance, and month, quarter and year totals: one small read of the per-month totals. */
 export async function getSummary(ctx: CommunityContext, now = new Date()) {
-  return read(ctx, async (db) => {
-    const communityId = ctx.community.id;
-    const periods = periodsAt(now);
-    const head = (await repo.getHead(db, communityId)) ?? { seq: 0, hash: '0'.repeat(64) };
-    const chart = await repo.listAccounts(db, communityId);
-    const balanceFen = (await repo.sumMonths(db, communityId)).filter((s) => isFundAccount(s.code)).reduce((t, s) => t + s.fen, 0);
-    const months = await repo.listMonthTotals(db, communityId, monthStartOf(periods.year.from)!);
-    const within = (period: Period) => {
-      const from = monthStartOf(period.from)!;
-      const to = monthStartOf(period.to)!;
-      const sums = new Map<string, number>();
-      for (const m of months) if (m.month >= from && m.month < to) sums.set(m.code, (sums.get(m.code) ?? 0) + m.fen);
-      return presentTotals(
-        [...sums].map(([code, fen]) => ({ code, fen })),
-        chart,
-        ctx.language,
-        period,
-      );
-    };
-    return {
-      community: { slug: ctx.community.slug, name: ctx.community.name },
-      balanceFen,
-      head,
-      month: within(periods.month),
-      quarter: within(periods.quarter),
-      year: within(periods.year),
-    };
-  });
+  return read(ctx, (db) => readSummary(db, ctx, now));
+}
+
+/** `getSummary` as sent, kept until the community's book changes or a new month begins. */
+export async function getSummaryShared(ctx: CommunityContext, serialise: Serialise, now = new Date()): Promise<SharedAnswer> {
+  return shared(ctx, JSON.stringify(['summary', chinaDate(now).slice(0, 7)]), (db) => readSummary(db, ctx, now), serialise);
+}
+
+async function readSummary(db: Executor, ctx: CommunityContext, now: Date) {
+  const communityId = ctx.community.id;
+  const periods = periodsAt(now);
+  const head = (await repo.getHead(db, communityId)) ?? { seq: 0, hash: '0'.repeat(64) };
+  const chart = await repo.listAccounts(db, communityId);
+  const totals = await repo.listMonthTotalsAfterOpening(db, communityId, monthStartOf(periods.year.from)!);
+  const balanceFen = totals.filter((s) => isFundAccount(s.code)).reduce((t, s) => t + s.fen, 0);
+  const within = (period: Period) => {
+    const from = monthStartOf(period.from)!;
+    const to = monthStartOf(period.to)!;
+    const sums = new Map<string, number>();
+    for (const m of totals) if (m.month !== null && m.month >= from && m.month < to) sums.set(m.code, (sums.get(m.code) ?? 0) + m.fen);
+    return presentTotals(
+      [...sums].map(([code, fen]) => ({ code, fen })),
+      chart,
+      ctx.language,
+      period,
+    );
+  };
+  return {
+    community: { slug: ctx.community.slug, name: ctx.community.name },
+    balanceFen,
+    head,
+    month: within(periods.month),
+    quarter: within(periods.quarter),
+    year: within(periods.year),
+  };
 }
 
 /** The chart of accounts with each balance (own postings only, debit-positive) and the head. */
 export async function getAccounts(ctx: CommunityContext) {
-  return read(ctx, async (db) => {
-    const sums = new Map((await repo.sumMonths(db, ctx.community.id)).map((s) => [s.code, s.fen]));
-    const head = (await repo.getHead(db, ctx.community.id)) ?? { seq: 0, hash: '0'.repeat(64) };
-    const people = await repo.listPersonAccounts(db, ctx.community.id);
-    const accounts = (await repo.listAccounts(db, ctx.community.id)).map((a) => ({
-      code: a.code,
-      parent: a.parent_code,
-      kind: a.kind,
-      name: publicAccountName(a.code, ctx.language === 'en' ? a.name_en : a.name_zh, people),
-      balanceFen: sums.get(a.code) ?? 0,
-    }));
-    return { head, accounts };
-  });
+  return read(ctx, (db) => readAccounts(db, ctx));
+}
+
+/** `getAccounts` as sent, kept until the community's book changes. */
+export async function getAccountsShared(ctx: CommunityContext, serialise: Serialise): Promise<SharedAnswer> {
+  return shared(ctx, JSON.stringify(['accounts']), (db) => readAccounts(db, ctx), serialise);
+}
+
+async function readAccounts(db: Executor, ctx: CommunityContext) {
+  const sums = new Map((await repo.sumMonths(db, ctx.community.id)).map((s) => [s.code, s.fen]));
+  const head = (await repo.getHead(db, ctx.community.id)) ?? { seq: 0, hash: '0'.repeat(64) };
+  const people = await repo.listPersonAccounts(db, ctx.community.id);
+  const accounts = (await repo.listAccounts(db, ctx.community.id)).map((a) => ({
+    code: a.code,
+    parent: a.parent_code,
+    kind: a.kind,
+    name: publicAccountName(a.code, ctx.language === 'en' ? a.name_en : a.name_zh, people),
+    balanceFen: sums.get(a.code) ?? 0,
+  }));
+  return { head, accounts };
 }
 
 export function toChainEntry(row: repo.EntryRow, postings: repo.PostingRow[]): ChainEntry {

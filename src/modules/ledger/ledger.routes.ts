@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { idempotencyKeyOf, sendIdempotent } from '../../platform/idempotency.ts';
 import type { ModuleRoutes } from '../../platform/routing.ts';
 import { renderDisclosure } from './ledger.disclosure.ts';
@@ -29,6 +30,23 @@ import {
 import * as work from './ledger.work.service.ts';
 
 const tags = ['fund'];
+
+/** The route's own response serialiser (its 200 schema), so a kept answer is the text the route would send. */
+const serialiser = (reply: FastifyReply) => (value: unknown) => {
+  const text = reply.serialize(value);
+  return typeof text === 'string' ? text : Buffer.from(text as ArrayBuffer).toString('utf8');
+};
+
+/**
+ * Sends a public answer with its entity tag. Readers revalidate every time (no-cache) and a
+ * reader that already holds this answer (If-None-Match) gets 304 without the body.
+ */
+function sendShared(req: FastifyRequest, reply: FastifyReply, answer: book.SharedAnswer) {
+  reply.header('etag', answer.etag).header('cache-control', 'no-cache');
+  const held = req.headers['if-none-match'];
+  if (held && (held.trim() === '*' || held.split(',').some((tag) => tag.trim().replace(/^W\//, '') === answer.etag))) return reply.code(304).send();
+  return reply.type('application/json; charset=utf-8').send(answer.body);
+}
 const base = '/api/v1/communities/:slug/fund';
 
 export const ledgerRoutes: ModuleRoutes = (app, env) => {
@@ -43,12 +61,12 @@ export const ledgerRoutes: ModuleRoutes = (app, env) => {
         response: { 200: SummaryOut },
       },
     },
-    async (req) => book.getSummary(await env.inCommunity(req)),
+    async (req, reply) => sendShared(req, reply, await book.getSummaryShared(await env.inCommunity(req), serialiser(reply))),
   );
   app.get(
     `${base}/accounts`,
     { schema: { tags, summary: 'The chart of accounts with balances and the head of the chain', params: SlugParams, response: { 200: AccountsOut } } },
-    async (req) => book.getAccounts(await env.inCommunity(req)),
+    async (req, reply) => sendShared(req, reply, await book.getAccountsShared(await env.inCommunity(req), serialiser(reply))),
   );
   app.get(
     `${base}/entries`,
@@ -61,10 +79,10 @@ export const ledgerRoutes: ModuleRoutes = (app, env) => {
         response: { 200: EntriesOut },
       },
     },
-    async (req) => book.listEntries(await env.inCommunity(req), req.query),
+    async (req, reply) => sendShared(req, reply, await book.listEntriesShared(await env.inCommunity(req), req.query, serialiser(reply))),
   );
-  app.get(`${base}/entries/:seq`, { schema: { tags, summary: 'One journal entry', params: SeqParams, response: { 200: EntryOut } } }, async (req) =>
-    book.getEntry(await env.inCommunity(req), req.params.seq),
+  app.get(`${base}/entries/:seq`, { schema: { tags, summary: 'One journal entry', params: SeqParams, response: { 200: EntryOut } } }, async (req, reply) =>
+    sendShared(req, reply, await book.getEntryShared(await env.inCommunity(req), req.params.seq, serialiser(reply))),
   );
   app.get(
     `${base}/sources/:type/:id`,
