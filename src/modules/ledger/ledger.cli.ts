@@ -1,40 +1,28 @@
-import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { formatFen } from '../../platform/money.ts';
 import { ChainVerifier, type VerifyReport } from './ledger.chain.ts';
 import { sha256Hex } from './ledger.service.ts';
+import { lineBlocks, readFileBlocks, verifyBlocks } from './ledger.verify.ts';
 
 export type Print = (line: string) => void;
 
-/** The bytes of a local file or of a URL's body, streamed in large chunks. */
-async function openBytes(target: string): Promise<AsyncIterable<Buffer>> {
+/** Verifies a local file, or a URL's body as it streams in. */
+async function verifyTarget(target: string): Promise<VerifyReport> {
   if (/^https?:\/\//i.test(target)) {
     const res = await fetch(target);
     if (!res.ok || !res.body) throw new Error(`GET ${target} answered ${res.status}`);
-    return Readable.fromWeb(res.body as WebReadableStream);
+    return verifyBlocks(lineBlocks(Readable.fromWeb(res.body as WebReadableStream)));
   }
-  return readFileChunks(target);
+  return verifyBlocks(readFileBlocks(target));
 }
 
-/** A local file in 4 MB chunks read synchronously: no wait on the event loop between chunks. */
-async function* readFileChunks(file: string): AsyncGenerator<Buffer> {
-  const fd = fs.openSync(file, 'r');
-  try {
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(4 << 20);
-      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) return;
-      yield chunk.subarray(0, n);
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** Lines of a byte stream (\n or \r\n), split by hand: readline's per-line events cost more than the hashing. */
-export async function* splitLines(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string[]> {
+/**
+ * Lines of a byte stream (\n or \r\n), split by hand: readline's per-line events cost more than the hashing.
+ * With verifyLines, the reference path: the CLI's fast path (ledger.verify.ts) must agree with it on every file.
+ */
+export async function* splitLines(chunks: Iterable<Buffer | string> | AsyncIterable<Buffer | string>): AsyncGenerator<string[]> {
   const decoder = new StringDecoder('utf8');
   let rest = '';
   for await (const chunk of chunks) {
@@ -76,7 +64,7 @@ export async function ledgerCommand(args: string[], print: Print = console.log):
     return 2;
   }
   const started = Date.now();
-  const report = await verifyLines(splitLines(await openBytes(target)));
+  const report = await verifyTarget(target);
   const seconds = ((Date.now() - started) / 1000).toFixed(2);
   print(`checked ${report.entries} entries and ${report.postings} postings in ${seconds} s:`);
   print('  - entries numbered 1, 2, 3… without gaps');
