@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import type { Executor } from '../database.ts';
 import { AppError } from './errors.ts';
 
@@ -61,6 +60,8 @@ export class FileStore {
     let width: number | null = null;
     let height: number | null = null;
     if (mime !== 'application/pdf') {
+      // loaded with the first image: libvips would otherwise sit in the server's memory from the start
+      const { default: sharp } = await import('sharp');
       try {
         const image = sharp(input.bytes, { limitInputPixels: 40_000_000 });
         const meta = await image.metadata();

@@ -4,27 +4,43 @@
 // keeps its own renderer, a module exporting `render(data): Promise<Buffer>`-style functions.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import PDFDocument from 'pdfkit';
+import type * as Esbuild from 'esbuild';
+import type PDFDocumentClass from 'pdfkit';
 
-const FONT = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+const require = createRequire(import.meta.url);
+const FONT = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
 let fontBytes: Buffer | null = null;
 const font = () => (fontBytes ??= fs.readFileSync(FONT));
+// pdfkit (with its font engine) is loaded where documents are made, in the worker: the server
+// thread only hands work over and would carry it for nothing.
+let pdfkit: typeof PDFDocumentClass | null = null;
+const PDFDocument = () => (pdfkit ??= require('pdfkit') as typeof PDFDocumentClass);
 
 /** The name the CJK font is registered under in documents from `openA4`. */
 export const CJK_FONT = 'cjk';
+
+/** An A4 document from `openA4` and what every renderer lays out with. */
+export interface A4 {
+  doc: PDFKit.PDFDocument;
+  /** Resolves with the PDF bytes after `doc.end()`. */
+  done: Promise<Buffer>;
+  /** The left margin and the width between the margins. */
+  left: number;
+  width: number;
+  /** Where the page's text must end. */
+  bottom: () => number;
+  /** A label with its value right-aligned beside it (a summary line). */
+  line: (label: string, value: string, size?: number) => void;
+}
 
 /**
  * A new A4 document, buffered pages, with Noto Sans SC registered as `CJK_FONT` and selected.
  * Call `doc.end()` when done; `done` resolves with the PDF bytes.
  */
-export function openA4(options: { title: string; margins?: { top: number; bottom: number; left: number; right: number } }): {
-  doc: PDFKit.PDFDocument;
-  done: Promise<Buffer>;
-} {
-  const doc = new PDFDocument({
+export function openA4(options: { title: string; margins?: { top: number; bottom: number; left: number; right: number } }): A4 {
+  const doc = new (PDFDocument())({
     size: 'A4',
     margins: options.margins ?? { top: 48, bottom: 48, left: 46, right: 46 },
     bufferPages: true,
@@ -35,29 +51,84 @@ export function openA4(options: { title: string; margins?: { top: number; bottom
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   doc.registerFont(CJK_FONT, font());
   doc.font(CJK_FONT);
-  return { doc, done };
+  const left = doc.page.margins.left;
+  const line = (label: string, value: string, size = 10.5) => {
+    const y = doc.y;
+    doc.fontSize(size).text(label, left, y, { lineBreak: false });
+    doc.text(value, left + 200, y, { width: 160, align: 'right', lineBreak: false });
+    doc.y = y + size * 1.6;
+  };
+  return { doc, done, left, width: doc.page.width - left - doc.page.margins.right, bottom: () => doc.page.height - doc.page.margins.bottom, line };
 }
 
-// The worker loads TypeScript renderers through tsx, as bin/weiyi.js does for the app.
+// The worker runs each renderer as a CommonJS bundle made by esbuild on first use (as
+// bin/weiyi.js does for the app): registering tsx in the worker would add tsx's own loader
+// thread to the process, ~35 MB for as long as the server runs.
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-(async () => {
-  const { register } = await import(workerData.tsx);
-  register();
-  parentPort.on('message', async ({ id, module, name, data }) => {
-    try {
-      const render = (await import(module))[name];
-      if (typeof render !== 'function') throw new Error(module + ' has no function ' + name);
-      const pdf = await render(data);
-      parentPort.postMessage({ id, pdf });
-    } catch (error) {
-      parentPort.postMessage({ id, error: error instanceof Error ? error.stack || error.message : String(error) });
+const { parentPort } = require('node:worker_threads');
+const { createRequire } = require('node:module');
+const renderers = new Map();
+parentPort.on('message', async ({ id, module, name, data, code, file }) => {
+  try {
+    if (code !== undefined) {
+      const loaded = { exports: {} };
+      new Function('require', 'module', 'exports', code)(createRequire(file), loaded, loaded.exports);
+      renderers.set(module, loaded.exports);
     }
-  });
-})().catch((error) => {
-  throw error;
+    const render = renderers.get(module)?.[name];
+    if (typeof render !== 'function') throw new Error(module + ' has no function ' + name);
+    const pdf = await render(data);
+    parentPort.postMessage({ id, pdf });
+  } catch (error) {
+    parentPort.postMessage({ id, error: error instanceof Error ? error.stack || error.message : String(error) });
+  }
 });
 `;
+
+const bundles = new Map<string, Promise<string>>();
+
+/** The renderer module and what it imports from src/, one CommonJS script; packages stay outside. */
+function bundleRenderer(module: string): Promise<string> {
+  let bundle = bundles.get(module);
+  if (!bundle) {
+    bundle = buildRenderer(fileURLToPath(module));
+    bundle.catch(() => bundles.delete(module));
+    bundles.set(module, bundle);
+  }
+  return bundle;
+}
+
+async function buildRenderer(file: string): Promise<string> {
+  const esbuildPath = createRequire(require.resolve('tsx/package.json')).resolve('esbuild');
+  const esbuild = ((await import(pathToFileURL(esbuildPath).href)) as { default: typeof Esbuild }).default;
+  try {
+    const result = await esbuild.build({
+      entryPoints: [file],
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      write: false,
+      logLevel: 'error',
+      plugins: [
+        {
+          // CommonJS has no import.meta: each file keeps its own URL (fonts, files beside it)
+          name: 'keep-import-meta-url',
+          setup(build) {
+            build.onLoad({ filter: /\.ts$/ }, async (args) => {
+              const source = await fs.promises.readFile(args.path, 'utf8');
+              return { contents: source.replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+            });
+          },
+        },
+      ],
+    });
+    return result.outputFiles[0]!.text;
+  } finally {
+    await esbuild.stop();
+  }
+}
 
 interface Job {
   resolve: (pdf: Buffer) => void;
@@ -65,6 +136,8 @@ interface Job {
 }
 
 let worker: Worker | null = null;
+/** Renderer modules the current worker has been given. */
+let loaded = new Set<string>();
 let nextId = 1;
 const jobs = new Map<number, Job>();
 
@@ -77,14 +150,8 @@ function failAll(error: Error) {
 /** One long-lived worker, started on first use; it does not keep the process alive. */
 function getWorker(): Worker {
   if (worker) return worker;
-  const require = createRequire(import.meta.url);
-  const started = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: {
-      // the ES module build of tsx/esm/api: its CommonJS build registers a path that is wrong from a worker
-      tsx: pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href,
-    },
-  });
+  const started = new Worker(WORKER_SOURCE, { eval: true });
+  loaded = new Set();
   started.unref();
   started.on('message', (message: { id: number; pdf?: Uint8Array; error?: string }) => {
     const job = jobs.get(message.id);
@@ -100,11 +167,6 @@ function getWorker(): Worker {
   return started;
 }
 
-/**
- * Calls `name(data)` of the renderer module at `module` (a file URL, e.g.
- * `new URL('./x-pdf.ts', import.meta.url).href`) in the worker thread. `data` must survive
- * structured cloning (plain objects, arrays, Maps, Dates).
- */
 /**
  * Writes a small grey footer on every buffered page (the document must be opened with
  * `bufferPages`, as openA4 does), from the page number and the page count.
@@ -127,13 +189,21 @@ export function stampFooters(doc: PDFKit.PDFDocument, text: (page: number, pages
   }
 }
 
-export function renderOffThread(module: string, name: string, data: unknown): Promise<Buffer> {
+/**
+ * Calls `name(data)` of the renderer module at `module` (a file URL, e.g.
+ * `new URL('./x-pdf.ts', import.meta.url).href`) in the worker thread. `data` must survive
+ * structured cloning (plain objects, arrays, Maps, Dates).
+ */
+export async function renderOffThread(module: string, name: string, data: unknown): Promise<Buffer> {
+  const code = await bundleRenderer(module);
   const id = nextId++;
   const target = getWorker();
+  const first = !loaded.has(module);
+  loaded.add(module);
   return new Promise<Buffer>((resolve, reject) => {
     jobs.set(id, { resolve, reject });
     // keep the process alive while a PDF is owed to someone
     target.ref();
-    target.postMessage({ id, module, name, data });
+    target.postMessage(first ? { id, module, name, data, code, file: fileURLToPath(module) } : { id, module, name, data });
   });
 }

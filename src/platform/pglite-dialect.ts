@@ -13,6 +13,15 @@ import {
 } from 'kysely';
 
 /**
+ * Postgres settings for the embedded database, added to PGlite's own start parameters. Its
+ * default of 128 MB of shared buffers is zero-filled inside the WASM heap at start, so all of it
+ * stays resident in the app's process. 32 MB serve counter sales as fast (within this machine's
+ * noise) with a 50,000-entry book; the data files stay in the OS page cache, so a page that falls
+ * out of the buffers costs a read call, not a disk read.
+ */
+export const PGLITE_SETTINGS = ['-c', 'shared_buffers=32MB'];
+
+/**
  * Kysely dialect for embedded PGlite. PGlite is one backend, so the driver hands out a single
  * connection at a time: a transaction holds it until commit, and other callers queue.
  */

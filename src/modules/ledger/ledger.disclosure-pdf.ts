@@ -28,16 +28,7 @@ const postingText = (e: ChainEntry, names: Map<string, string>) => e.postings.ma
 
 /** The A4 Chinese PDF: summary, totals per channel and purpose, every entry, head hash with QR code. */
 export async function renderPdf(data: DisclosureData): Promise<Buffer> {
-  const { doc, done } = openA4({ title: `${data.community.name}公益基金收支公示 ${data.period.label}` });
-  const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
-  const bottom = () => doc.page.height - doc.page.margins.bottom;
-  const line = (label: string, value: string, size = 10.5) => {
-    const y = doc.y;
-    doc.fontSize(size).text(label, left, y, { lineBreak: false });
-    doc.text(value, left + 200, y, { width: 160, align: 'right', lineBreak: false });
-    doc.y = y + size * 1.6;
-  };
+  const { doc, done, left, width, bottom, line } = openA4({ title: `${data.community.name}公益基金收支公示 ${data.period.label}` });
 
   doc.fontSize(17).text(`${data.community.name}公益基金收支公示`, { align: 'center' });
   doc

@@ -28,16 +28,7 @@ function monthTitle(month: string): string {
 /** The statement: summary, every sale with its split, refunds, payouts with who signed, totals. */
 export async function renderStatementPdf(data: StatementPdfData): Promise<Buffer> {
   const who = data.makerKind === 'organisation' ? '演出团队' : '手艺人';
-  const { doc, done } = openA4({ title: `${data.communityName}微益+ ${who}月度对账单 ${data.makerName} ${data.month}` });
-  const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
-  const bottom = () => doc.page.height - doc.page.margins.bottom;
-  const line = (label: string, value: string, size = 10.5) => {
-    const y = doc.y;
-    doc.fontSize(size).text(label, left, y, { lineBreak: false });
-    doc.text(value, left + 200, y, { width: 160, align: 'right', lineBreak: false });
-    doc.y = y + size * 1.6;
-  };
+  const { doc, done, left, width, bottom, line } = openA4({ title: `${data.communityName}微益+ ${who}月度对账单 ${data.makerName} ${data.month}` });
 
   /** A table: columns at x offsets, right-aligned where asked; a header repeated on each new page. */
   const table = (title: string, columns: { title: string; x: number; width: number; right?: boolean }[], rows: string[][], empty: string) => {
