@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -130,20 +131,66 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
       prefix: '/',
       wildcard: false,
       index: false,
+      // The build writes .br and .gz beside each asset; the server-side render and its manifest stay private.
+      preCompressed: true,
+      allowedPath: (pathName) => !pathName.startsWith('/server/') && !pathName.startsWith('/.vite/'),
       setHeaders: (res, file) => {
         res.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
   }
   const indexHtml = serveWeb ? fs.readFileSync(path.join(WEB_DIST, 'index.html'), 'utf8') : null;
+  const renderPage = serveWeb ? await loadPageRenderer() : null;
 
   app.setNotFoundHandler(async (req, reply) => {
     const isPage = req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/files/') && !/\.[a-z0-9]+(\?|$)/i.test(req.url);
-    if (isPage && indexHtml) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+    if (isPage && indexHtml) {
+      let html = indexHtml;
+      // The public pages arrive rendered, with their first data (web/src/entry-server.tsx).
+      if (renderPage) {
+        try {
+          const get = async (url: string) => {
+            const res = await app.inject({
+              method: 'GET',
+              url,
+              headers: { cookie: req.headers.cookie ?? '', 'accept-language': req.headers['accept-language'] ?? '' },
+            });
+            return { status: res.statusCode, body: res.body };
+          };
+          html = (await renderPage({ url: req.url, cookies: req.cookies, get })) ?? indexHtml;
+        } catch (err) {
+          req.log.warn({ err }, 'server render failed; the browser renders the page');
+        }
+      }
+      const accepts = String(req.headers['accept-encoding'] ?? '');
+      const encoding = /\bbr\b/.test(accepts) ? 'br' : /\bgzip\b/.test(accepts) ? 'gzip' : null;
+      const body =
+        encoding === 'br'
+          ? zlib.brotliCompressSync(html, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } })
+          : encoding === 'gzip'
+            ? zlib.gzipSync(html)
+            : html;
+      if (encoding) reply.header('content-encoding', encoding);
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').header('vary', 'accept-encoding, cookie').send(body);
+    }
     throw new AppError('ROUTE_NOT_FOUND');
   });
 
   return app;
+}
+
+type PageRenderer = (req: {
+  url: string;
+  cookies: Record<string, string | undefined>;
+  get(url: string): Promise<{ status: number; body: string }>;
+}) => Promise<string | null>;
+
+/** The web build's server-side render of the public pages, when the build has one. */
+async function loadPageRenderer(): Promise<PageRenderer | null> {
+  const file = path.join(WEB_DIST, 'server/entry-server.js');
+  if (!fs.existsSync(file)) return null;
+  const mod = (await import(pathToFileURL(file).href)) as { renderPage?: PageRenderer };
+  return mod.renderPage ?? null;
 }
 
 declare module 'fastify' {

@@ -1,19 +1,29 @@
 import { useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import { forgetFirstData } from './first-data.ts';
 
 /** A tiny history router: enough for a dozen pages without a routing library. */
 
 const listeners = new Set<() => void>();
 
 export function navigate(to: string, options: { replace?: boolean } = {}) {
+  forgetFirstData();
   if (options.replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
   window.scrollTo(0, 0);
   for (const l of listeners) l();
 }
 
-window.addEventListener('popstate', () => {
-  for (const l of listeners) l();
-});
+if (typeof window !== 'undefined')
+  window.addEventListener('popstate', () => {
+    forgetFirstData();
+    for (const l of listeners) l();
+  });
+
+/** The address being rendered on the server (there is no `location` there). */
+let serverUrl = new URL('http://localhost/');
+export function setServerUrl(url: string) {
+  serverUrl = new URL(url, 'http://localhost');
+}
 
 export function useLocation(): { path: string; search: URLSearchParams } {
   const [, setTick] = useState(0);
@@ -22,7 +32,8 @@ export function useLocation(): { path: string; search: URLSearchParams } {
     listeners.add(l);
     return () => void listeners.delete(l);
   }, []);
-  return { path: location.pathname, search: new URLSearchParams(location.search) };
+  const where = typeof location === 'undefined' ? serverUrl : location;
+  return { path: where.pathname, search: new URLSearchParams(where.search) };
 }
 
 /** Matches "/c/:slug/fund" against a path; returns the params or null. */

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, type Me, type Role } from './api.ts';
+import { firstData, firstUrls } from './first-data.ts';
 
 interface SessionValue {
   me: Me | null;
@@ -10,16 +11,17 @@ interface SessionValue {
 const SessionContext = createContext<SessionValue>({ me: null, refresh: async () => {} });
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [me, setMe] = useState<Me | null>(null);
+  // Sent with the page by the server, if it rendered this page; asked for otherwise.
+  const [me, setMe] = useState<Me | null>(() => firstData<Me>(firstUrls.me()) ?? null);
   const refresh = useCallback(async () => {
     try {
-      setMe(await api.get<Me>('/api/v1/me'));
+      setMe(await api.get<Me>(firstUrls.me()));
     } catch {
       setMe({ user: null, communities: [] });
     }
   }, []);
   useEffect(() => {
-    void refresh();
+    if (!firstData<Me>(firstUrls.me())) void refresh();
   }, [refresh]);
   return <SessionContext.Provider value={{ me, refresh }}>{children}</SessionContext.Provider>;
 }

@@ -5,7 +5,7 @@ import { zhCN } from './zh-CN.ts';
 import { initialLanguage } from '../prefs.ts';
 
 const lng = initialLanguage();
-document.documentElement.lang = lng;
+if (typeof document !== 'undefined') document.documentElement.lang = lng;
 
 void i18n.use(initReactI18next).init({
   resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },

@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type CommunityHome as Home } from '../api.ts';
 import { ErrorNote, Loading } from '../components/ui.tsx';
+import { firstData, firstUrls } from '../first-data.ts';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
@@ -9,15 +10,18 @@ export default function CommunityHome({ params }: { params: Record<string, strin
   const slug = params.slug ?? '';
   const { t } = useTranslation();
   const { me, refresh } = useSession();
-  const [home, setHome] = useState<Home | null>(null);
+  const url = firstUrls.community(slug);
+  const [home, setHome] = useState<Home | null>(() => firstData<Home>(url) ?? null);
   const [error, setError] = useState<unknown>(null);
+  // The server sent the first answer with the page: ask again only when the person or community changes.
+  const sent = useRef(home !== null);
 
-  const load = () =>
-    api
-      .get<Home>(`/api/v1/communities/${encodeURIComponent(slug)}`)
-      .then(setHome)
-      .catch(setError);
+  const load = () => api.get<Home>(url).then(setHome).catch(setError);
   useEffect(() => {
+    if (sent.current) {
+      sent.current = false;
+      return;
+    }
     void load();
   }, [slug, me?.user?.id]);
 

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../api.ts';
 import { BarChart, DonutChart } from '../components/charts.tsx';
 import { FundVerify } from '../components/FundVerify.tsx';
 import { EntryCard } from '../components/EntryCard.tsx';
 import { ErrorNote, Field, Loading } from '../components/ui.tsx';
+import { firstData, firstUrls, FUND_PAGE as PAGE, fundFirstPage } from '../first-data.ts';
 import { ENTRY_KINDS, type Entry, type FundAccount, type FundSummary } from '../ledger-types.ts';
 import { formatFen } from '../money.ts';
 import { Link } from '../router.tsx';
@@ -18,7 +19,6 @@ interface Filters {
   purpose: string;
 }
 const NO_FILTERS: Filters = { from: '', to: '', kind: '', channel: '', purpose: '' };
-const PAGE = 20;
 
 /** The months and quarters before a period label, newest first: 2026-11 → 2026-10, 2026-09 … */
 function recentPeriods(monthLabel: string): { months: string[]; quarters: string[] } {
@@ -38,14 +38,19 @@ function recentPeriods(monthLabel: string): { months: string[]; quarters: string
 export default function Fund({ params }: { params: Record<string, string> }) {
   const slug = params.slug ?? '';
   const { t, i18n } = useTranslation();
-  const [summary, setSummary] = useState<FundSummary | null>(null);
-  const [accounts, setAccounts] = useState<FundAccount[]>([]);
+  // The server sends the summary and the accounts with the page; asked for otherwise, and again in another language.
+  const [summary, setSummary] = useState<FundSummary | null>(() => firstData<FundSummary>(firstUrls.fundSummary(slug)) ?? null);
+  const [accounts, setAccounts] = useState<FundAccount[]>(() => firstData<{ accounts: FundAccount[] }>(firstUrls.fundAccounts(slug))?.accounts ?? []);
   const [period, setPeriod] = useState<PeriodKey>('year');
   const [error, setError] = useState<unknown>(null);
+  const sent = useRef(summary !== null && firstData(firstUrls.fundAccounts(slug)) !== undefined);
 
   useEffect(() => {
-    const base = `/api/v1/communities/${encodeURIComponent(slug)}/fund`;
-    Promise.all([api.get<FundSummary>(`${base}/summary`), api.get<{ accounts: FundAccount[] }>(`${base}/accounts`)])
+    if (sent.current) {
+      sent.current = false;
+      return;
+    }
+    Promise.all([api.get<FundSummary>(firstUrls.fundSummary(slug)), api.get<{ accounts: FundAccount[] }>(firstUrls.fundAccounts(slug))])
       .then(([s, a]) => {
         setSummary(s);
         setAccounts(a.accounts);
@@ -133,10 +138,12 @@ export default function Fund({ params }: { params: Record<string, string> }) {
 function Entries({ slug, accounts }: { slug: string; accounts: FundAccount[] }) {
   const { t, i18n } = useTranslation();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [entries, setEntries] = useState<Entry[] | null>(null);
-  const [nextBefore, setNextBefore] = useState<number | null>(null);
+  const first = firstData<{ entries: Entry[]; nextBefore: number | null }>(fundFirstPage(slug));
+  const [entries, setEntries] = useState<Entry[] | null>(() => first?.entries ?? null);
+  const [nextBefore, setNextBefore] = useState<number | null>(() => first?.nextBefore ?? null);
   const [error, setError] = useState<unknown>(null);
   const [loadingMore, setLoadingMore] = useState(false);
+  const sent = useRef(first !== undefined);
 
   const fetchPage = useCallback(
     (before?: number) =>
@@ -146,6 +153,10 @@ function Entries({ slug, accounts }: { slug: string; accounts: FundAccount[] }) 
     [slug, filters],
   );
   useEffect(() => {
+    if (sent.current) {
+      sent.current = false;
+      return;
+    }
     let live = true;
     setEntries(null);
     setError(null);

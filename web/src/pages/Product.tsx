@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SplitLine } from '../components/SplitLine.tsx';
 import { ErrorNote, Field, Loading, Notice } from '../components/ui.tsx';
+import { firstData, firstUrls } from '../first-data.ts';
 import { addToCart, market, readCart, writeCart, type Listing } from '../market.ts';
 import { formatFen } from '../money.ts';
 import { Link } from '../router.tsx';
@@ -10,13 +11,18 @@ export default function Product({ params }: { params: Record<string, string> }) 
   const slug = params.slug ?? '';
   const id = Number(params.listingId);
   const { t, i18n } = useTranslation();
-  const [listing, setListing] = useState<Listing | null>(null);
+  const [listing, setListing] = useState<Listing | null>(() => firstData<Listing>(firstUrls.listing(slug, id)) ?? null);
   const [quantity, setQuantity] = useState(1);
-  const [slotId, setSlotId] = useState<number | undefined>(undefined);
+  const [slotId, setSlotId] = useState<number | undefined>(() => listing?.slots.find((s) => s.available > 0)?.id);
   const [added, setAdded] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const sent = useRef(listing !== null);
 
   useEffect(() => {
+    if (sent.current) {
+      sent.current = false;
+      return;
+    }
     market
       .listing(slug, id)
       .then((l) => {

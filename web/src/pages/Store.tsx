@@ -1,31 +1,44 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SplitLine } from '../components/SplitLine.tsx';
 import { ErrorNote, Field, Loading } from '../components/ui.tsx';
+import { firstData, firstUrls, STORE_PAGE as PAGE, storeFirstPage } from '../first-data.ts';
 import { cartTotals, market, readCart, type Listing } from '../market.ts';
 import { formatFen } from '../money.ts';
 import { Link } from '../router.tsx';
 
-const PAGE = 24;
-
 export default function Store({ params }: { params: Record<string, string> }) {
   const slug = params.slug ?? '';
   const { t } = useTranslation();
-  const [categories, setCategories] = useState<{ name: string; count: number }[]>([]);
+  // The server sends the categories and the first page with the page; asked for otherwise.
+  const firstCategories = firstData<{ categories: { name: string; count: number }[] }>(firstUrls.categories(slug));
+  const firstPage = firstData<{ listings: Listing[]; total: number }>(storeFirstPage(slug));
+  const [categories, setCategories] = useState<{ name: string; count: number }[]>(() => firstCategories?.categories ?? []);
   const [category, setCategory] = useState('');
   const [q, setQ] = useState('');
-  const [listings, setListings] = useState<Listing[] | null>(null);
-  const [total, setTotal] = useState(0);
+  const [listings, setListings] = useState<Listing[] | null>(() => firstPage?.listings ?? null);
+  const [total, setTotal] = useState(() => firstPage?.total ?? 0);
   const [error, setError] = useState<unknown>(null);
-  const cartCount = cartTotals(readCart(slug)).count;
+  const sent = useRef({ categories: firstCategories !== undefined, listings: firstPage !== undefined });
+  // The cart lives in this browser's storage: read after the first render, which must match the server's.
+  const [cartCount, setCartCount] = useState(0);
+  useEffect(() => setCartCount(cartTotals(readCart(slug)).count), [slug]);
 
   useEffect(() => {
+    if (sent.current.categories) {
+      sent.current.categories = false;
+      return;
+    }
     market
       .categories(slug)
       .then((r) => setCategories(r.categories))
       .catch(setError);
   }, [slug]);
   useEffect(() => {
+    if (sent.current.listings) {
+      sent.current.listings = false;
+      return;
+    }
     let live = true;
     const timer = setTimeout(() => {
       market
@@ -79,11 +92,20 @@ export default function Store({ params }: { params: Record<string, string> }) {
       {listings === null && !error ? <Loading /> : null}
       {listings?.length === 0 ? <p className="muted">{t('shop.nothing')}</p> : null}
       <ul className="products">
-        {listings?.map((l) => (
+        {listings?.map((l, i) => (
           <li key={l.id}>
             <Link to={`/c/${slug}/shop/${l.id}`} className="product-card" data-testid="product-card">
               {l.photos[0] ? (
-                <img src={l.photos[0].thumbnailUrl} alt="" loading="lazy" className="product-thumb" />
+                // The first row is on screen at once: fetched with the page, the first one first (it is what a phone paints largest).
+                <img
+                  src={l.photos[0].thumbnailUrl}
+                  alt=""
+                  width={480}
+                  height={360}
+                  loading={i < 4 ? 'eager' : 'lazy'}
+                  fetchPriority={i === 0 ? 'high' : 'auto'}
+                  className="product-thumb"
+                />
               ) : (
                 <span className="product-thumb product-thumb-empty" aria-hidden="true">
                   {l.title.slice(0, 1)}

@@ -1,0 +1,144 @@
+import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Loading } from './components/ui.tsx';
+import { applyElderMode, firstScreenElder, isElderMode, setLanguage } from './prefs.ts';
+import { Link, match, useLocation } from './router.tsx';
+import { useSession } from './session.tsx';
+
+/** The app's shell and routes, shared by the browser (main.tsx) and the server's first render (entry-server.tsx). */
+
+type PageProps = { params: Record<string, string> };
+type PageModule = { default: ComponentType<PageProps> };
+
+interface Route {
+  pattern: string;
+  /** The page's source under web/, as Vite's manifest names it (the server preloads its chunk). */
+  src: string;
+  load: () => Promise<PageModule>;
+}
+
+// Each page is its own chunk, so a phone downloads only what it shows.
+const ROUTES: Route[] = [
+  { pattern: '/', src: 'src/pages/CommunityList.tsx', load: () => import('./pages/CommunityList.tsx') },
+  { pattern: '/login', src: 'src/pages/Login.tsx', load: () => import('./pages/Login.tsx') },
+  { pattern: '/register', src: 'src/pages/Register.tsx', load: () => import('./pages/Register.tsx') },
+  { pattern: '/me', src: 'src/pages/Account.tsx', load: () => import('./pages/Account.tsx') },
+  { pattern: '/c/:slug', src: 'src/pages/CommunityHome.tsx', load: () => import('./pages/CommunityHome.tsx') },
+  { pattern: '/c/:slug/members', src: 'src/pages/Members.tsx', load: () => import('./pages/Members.tsx') },
+  { pattern: '/c/:slug/fund', src: 'src/pages/Fund.tsx', load: () => import('./pages/Fund.tsx') },
+  { pattern: '/c/:slug/fund/work', src: 'src/pages/FundWork.tsx', load: () => import('./pages/FundWork.tsx') },
+  { pattern: '/c/:slug/fund/source/:type/:id', src: 'src/pages/FundSource.tsx', load: () => import('./pages/FundSource.tsx') },
+  { pattern: '/c/:slug/maker', src: 'src/pages/Maker.tsx', load: () => import('./pages/Maker.tsx') },
+  { pattern: '/c/:slug/shop-admin', src: 'src/pages/ShopAdmin.tsx', load: () => import('./pages/ShopAdmin.tsx') },
+  { pattern: '/c/:slug/shop', src: 'src/pages/Store.tsx', load: () => import('./pages/Store.tsx') },
+  { pattern: '/c/:slug/shop/:listingId', src: 'src/pages/Product.tsx', load: () => import('./pages/Product.tsx') },
+  { pattern: '/c/:slug/cart', src: 'src/pages/Cart.tsx', load: () => import('./pages/Cart.tsx') },
+  { pattern: '/c/:slug/orders', src: 'src/pages/Orders.tsx', load: () => import('./pages/Orders.tsx') },
+  { pattern: '/c/:slug/counter', src: 'src/pages/Counter.tsx', load: () => import('./pages/Counter.tsx') },
+  { pattern: '/c/:slug/kiosk', src: 'src/pages/Kiosk.tsx', load: () => import('./pages/Kiosk.tsx') },
+];
+const NOT_FOUND: Route = { pattern: '', src: 'src/pages/NotFound.tsx', load: () => import('./pages/NotFound.tsx') };
+
+export function routeFor(path: string): { route: Route; params: Record<string, string> } {
+  for (const route of ROUTES) {
+    const params = match(route.pattern, path);
+    if (params) return { route, params };
+  }
+  return { route: NOT_FOUND, params: {} };
+}
+
+// A page whose chunk is already here renders at once (no "loading" flash over the server's first
+// screen): its lazy component is handed a thenable that resolves synchronously.
+const loaded = new Map<Route, PageModule>();
+const pages = new Map<Route, ComponentType<PageProps>>();
+
+function pageOf(route: Route): ComponentType<PageProps> {
+  let page = pages.get(route);
+  if (!page) {
+    page = lazy(() => {
+      const mod = loaded.get(route);
+      if (mod) return { then: (resolve: (m: PageModule) => void) => resolve(mod) } as unknown as Promise<PageModule>;
+      return route.load().then((m) => {
+        loaded.set(route, m);
+        return m;
+      });
+    });
+    pages.set(route, page);
+  }
+  return page;
+}
+
+/** Loads the chunk of the page at `path` (before the first render, so it renders in one go). */
+/** The source file of the page at `path` (for the server's modulepreload links). */
+export function pageSource(path: string): string {
+  return routeFor(path).route.src;
+}
+
+export async function preloadPage(path: string): Promise<void> {
+  const { route } = routeFor(path);
+  if (!loaded.has(route)) loaded.set(route, await route.load());
+}
+
+function Header() {
+  const { t, i18n } = useTranslation();
+  const { me } = useSession();
+  const { path } = useLocation();
+  const [elder, setElder] = useState(firstScreenElder);
+  useEffect(() => setElder(isElderMode()), []);
+  const toggleElder = () => {
+    applyElderMode(!elder);
+    setElder(!elder);
+  };
+  const otherLanguage = i18n.language === 'en' ? 'zh-CN' : 'en';
+  return (
+    <header className="topbar">
+      <Link to="/" className="brand">
+        {t('app.name')}
+      </Link>
+      <nav className="topbar-actions" aria-label={t('nav.settings')}>
+        <button type="button" className="chip" aria-pressed={elder} onClick={toggleElder} data-testid="elder-toggle">
+          {t('nav.elderOn')}
+        </button>
+        <button type="button" className="chip" lang={otherLanguage} onClick={() => void setLanguage(otherLanguage)} data-testid="language-toggle">
+          {otherLanguage === 'en' ? 'English' : '中文'}
+        </button>
+        {me?.user ? (
+          <Link to="/me" className="chip" data-testid="account-link">
+            {t('nav.me')}
+          </Link>
+        ) : (
+          <Link to={`/login?next=${encodeURIComponent(path)}`} className="chip">
+            {t('nav.login')}
+          </Link>
+        )}
+      </nav>
+    </header>
+  );
+}
+
+export function App() {
+  const { path } = useLocation();
+  const { t } = useTranslation();
+  const { route, params } = routeFor(path);
+  const Page = pageOf(route);
+  // The kiosk is the shop's full-screen touch terminal: no site header.
+  const isKiosk = /^\/c\/[^/]+\/kiosk$/.test(path);
+  useEffect(() => {
+    document.title = t('app.title');
+  }, [t, path]);
+  return (
+    <>
+      {isKiosk ? null : (
+        <a className="skip" href="#main">
+          {t('nav.skip')}
+        </a>
+      )}
+      {isKiosk ? null : <Header />}
+      <main id="main" className={isKiosk ? 'kiosk-main' : 'page'}>
+        <Suspense fallback={<Loading />}>
+          <Page params={params} />
+        </Suspense>
+      </main>
+    </>
+  );
+}
