@@ -16,9 +16,68 @@ export interface AppServer {
 }
 
 function statusField(pid: number, field: string): number {
-  const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
-  return match ? Number(match[1]) / 1024 : Number.NaN;
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * A server as a child process with its output in `logFile`: resolves once `healthPath` answers
+ * 2xx; if it exits first or takes longer than `timeoutMs`, it is stopped and the error names the
+ * log. `stop()` sends SIGTERM, then SIGKILL after 20 s.
+ */
+export async function startService(o: {
+  name: string;
+  command: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  port: number;
+  logFile: string;
+  healthPath: string;
+  timeoutMs: number;
+}): Promise<AppServer> {
+  const out = fs.openSync(o.logFile, 'w');
+  const child: ChildProcess = spawn(o.command, o.args, { cwd: o.cwd, env: o.env, stdio: ['ignore', out, out] });
+  const base = `http://127.0.0.1:${o.port}`;
+  let exited: number | null = null;
+  child.on('exit', (code) => {
+    exited = code ?? -1;
+  });
+  let closed = false;
+  const stop = async () => {
+    if (exited === null) {
+      const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await done;
+      clearTimeout(timer);
+    }
+    if (!closed) fs.closeSync(out);
+    closed = true;
+  };
+  const deadline = Date.now() + o.timeoutMs;
+  for (;;) {
+    if (exited !== null) {
+      await stop();
+      throw new Error(`${o.name} exited with ${exited} while starting; see ${o.logFile}:\n${fs.readFileSync(o.logFile, 'utf8').slice(-3000)}`);
+    }
+    try {
+      if ((await fetch(`${base}${o.healthPath}`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`${o.name} did not answer ${o.healthPath} within ${o.timeoutMs / 1000} s; see ${o.logFile}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const pid = child.pid!;
+  return { base, pid, peakRssMb: () => statusField(pid, 'VmHWM'), rssMb: () => statusField(pid, 'VmRSS'), stop };
 }
 
 /**
@@ -33,7 +92,6 @@ export async function startServer(o: {
   env?: Record<string, string>;
 }): Promise<AppServer> {
   fs.mkdirSync(o.dataDir, { recursive: true });
-  const out = fs.openSync(o.logFile, 'w');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -47,38 +105,15 @@ export async function startServer(o: {
   };
   if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
   else delete env.DATABASE_URL;
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/weiyi.js'), 'serve'], { cwd: ROOT, env, stdio: ['ignore', out, out] });
-  const base = `http://127.0.0.1:${o.port}`;
-  let exited: number | null = null;
-  child.on('exit', (code) => {
-    exited = code ?? -1;
+  return startService({
+    name: 'the app',
+    command: process.execPath,
+    args: [path.join(ROOT, 'bin/weiyi.js'), 'serve'],
+    cwd: ROOT,
+    env,
+    port: o.port,
+    logFile: o.logFile,
+    healthPath: '/healthz',
+    timeoutMs: 120_000,
   });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (exited !== null) throw new Error(`the app exited with ${exited} while starting; see ${o.logFile}:\n${fs.readFileSync(o.logFile, 'utf8').slice(-2000)}`);
-    try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the app did not answer /healthz within 120 s; see ${o.logFile}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const pid = child.pid!;
-  return {
-    base,
-    pid,
-    peakRssMb: () => statusField(pid, 'VmHWM'),
-    rssMb: () => statusField(pid, 'VmRSS'),
-    stop: async () => {
-      if (exited !== null) return;
-      const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      await done;
-      clearTimeout(timer);
-      fs.closeSync(out);
-    },
-  };
 }
