@@ -64,14 +64,24 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
   });
 
-  let stopping = false;
-  app.decorate('markStopping', () => {
-    stopping = true;
-  });
   // Requests between their first hook and their last: shutdown waits for these, so a response
   // already sent also has its hooks (audit of the answer, the completion log line) run.
   const inFlight = new Set<string>();
-  app.decorate('inFlightCount', () => inFlight.size);
+  const settled = async (ids: Iterable<string>, deadline: number) => {
+    const waiting = [...ids];
+    while (waiting.some((id) => inFlight.has(id)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+  let stopping = false;
+  app.decorate('stopGracefully', async (timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    stopping = true;
+    // The listener closes only once the requests already received have answered: Node's
+    // server.close() destroys every connection it deems idle, and that includes one whose answer
+    // has been ended but not yet written out.
+    await settled(inFlight, deadline);
+    await app.close();
+    await settled(inFlight, deadline);
+  });
   app.addHook('onRequest', async (req) => {
     inFlight.add(req.id);
   });
@@ -81,13 +91,18 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   app.addHook('onRequestAbort', async (req) => {
     inFlight.delete(req.id);
   });
-  // While shutting down, new requests are turned away; those in flight finish.
+  // While shutting down, new requests are turned away; those in flight finish. Every answer
+  // given while stopping closes its connection, so no client sends another request on it.
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
     if (stopping) {
-      reply.header('connection', 'close').header('retry-after', '5');
+      reply.header('retry-after', '5');
       throw new AppError('SERVICE_UNAVAILABLE');
     }
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (stopping) reply.header('connection', 'close');
+    return payload;
   });
 
   await app.register(cookie);
@@ -195,8 +210,12 @@ async function loadPageRenderer(): Promise<PageRenderer | null> {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    markStopping(): void;
-    inFlightCount(): number;
+    /**
+     * Turns new requests away (503 with Retry-After), lets the requests already received answer,
+     * each answer closing its connection, then closes the listener; resolves once every request
+     * received has run its last hook, or after `timeoutMs`.
+     */
+    stopGracefully(timeoutMs: number): Promise<void>;
     routeTable: { method: string; url: string }[];
   }
 }

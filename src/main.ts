@@ -1,5 +1,6 @@
 import { buildApp } from './app.ts';
 import { loadConfig } from './platform/config.ts';
+import { endLog } from './platform/log.ts';
 import { startRuntime, type Runtime } from './platform/deps.ts';
 import { seedDemo } from './seed.ts';
 import { analyzeAll, keepStatistics } from './platform/statistics.ts';
@@ -37,16 +38,12 @@ async function serve(): Promise<number> {
     if (stopping) return;
     stopping = true;
     deps.log.info({ signal }, 'stopping: finishing requests in flight');
-    app.markStopping();
     stopStatistics();
     const timer = setTimeout(() => process.exit(1), 15_000);
     timer.unref();
-    await app.close();
-    for (const deadline = Date.now() + 5_000; app.inFlightCount() > 0 && Date.now() < deadline;) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await app.stopGracefully(13_000);
     await runtime.close();
-    deps.log.flush();
+    await endLog(deps.log);
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

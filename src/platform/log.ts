@@ -47,3 +47,24 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     destination,
   );
 }
+
+/**
+ * Resolves once every line logged so far has been written out, or after `timeoutMs`; the logger
+ * must not be used afterwards. The default destination writes asynchronously, and a process
+ * that exits straight after `flush()` loses the lines still being written (the last requests'
+ * completion lines of a graceful stop, for one).
+ */
+export function endLog(log: Logger, timeoutMs = 2_000): Promise<void> {
+  const stream = (log as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as Partial<NodeJS.WritableStream> | undefined;
+  if (typeof stream?.end !== 'function' || typeof stream.once !== 'function') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    stream.once!('finish', done);
+    stream.once!('close', done);
+    stream.end!();
+  });
+}

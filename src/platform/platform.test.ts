@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import fc from 'fast-check';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger, maskPhone, redact } from './log.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { allocate, formatFen, marginForTake } from './money.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { type AppError } from './errors.ts';
@@ -65,6 +67,22 @@ describe('logs', () => {
     expect(text).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/);
     expect(text).not.toMatch(/(?<!\d)\d{17}[\dXx](?!\d)/);
     expect(text).toContain('138****5678');
+  });
+
+  it('are all written out before a stopping process exits, even while nobody reads them', async () => {
+    const lines = 20_000;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/log-then-exit.ts', String(lines)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await sleep(1_000); // the reader is away: the pipe fills and the logger has to wait
+    let text = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+    await new Promise((resolve) => child.stdout.on('end', resolve));
+    expect(await exited).toBe(0);
+    const seen = text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { i: number }).i);
+    expect(seen).toEqual(Array.from({ length: lines }, (_, i) => i));
   });
 
   it('masks for display', () => {
