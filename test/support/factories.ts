@@ -2,6 +2,7 @@ import { transact } from '../../src/platform/db.ts';
 import type { Role } from '../../src/platform/context.ts';
 import { createCommunityIn } from '../../src/modules/communities/index.ts';
 import { ensureMember, insertUser } from '../../src/modules/identity/index.ts';
+import { ensureSubAccount, postEntry, type PostedEntry } from '../../src/modules/ledger/index.ts';
 import { hashPassword } from '../../src/platform/passwords.ts';
 import { Client } from './client.ts';
 import type { TestApp } from './test-app.ts';
@@ -39,4 +40,30 @@ export async function makePerson(t: TestApp, options: { community?: { id: number
   const client = new Client(t.app);
   await client.login(phone, PASSWORD);
   return { userId, phone, client };
+}
+
+/**
+ * The ¥150 sale of the seed article posted straight to a community's book: ¥150 cash, ¥120
+ * owed to the maker (a sub-account named `name`, linked to `userId` when given), ¥30 to the fund.
+ */
+export async function postMakerSale(
+  t: TestApp,
+  communityId: number,
+  maker: { key: string | number; name: { zh: string; en: string }; userId?: number },
+  options: { at?: Date; source?: { type: string; id: string } } = {},
+): Promise<PostedEntry> {
+  return transact(t.deps.db, { communityId }, async (tx) => {
+    const payable = await ensureSubAccount(tx, communityId, 'maker_payable', maker.key, maker.name, maker.userId ? { userId: maker.userId } : undefined);
+    return postEntry(tx, communityId, {
+      kind: 'sale',
+      memo: '竹编篮子 ×1',
+      source: options.source ?? null,
+      postings: [
+        { account: 'cash', amountFen: 15000 },
+        { account: payable, amountFen: -12000 },
+        { account: 'income:sale_margin', amountFen: -3000 },
+      ],
+      ...(options.at ? { at: options.at } : {}),
+    });
+  });
 }

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeCommunity, makePerson } from '../../../test/support/factories.ts';
+import { makeCommunity, makePerson, postMakerSale } from '../../../test/support/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { transact } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ChainVerifier } from './ledger.chain.ts';
-import { ensureSubAccount, getBalances, postEntry, sha256Hex } from './ledger.service.ts';
+import { getBalances, postEntry, sha256Hex } from './ledger.service.ts';
 import { exportBook, getAccounts, listEntries } from './ledger.public.service.ts';
 import { systemContext } from '../../platform/context.ts';
 
@@ -20,21 +20,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function sale(communityId: number, maker: string, at?: Date) {
-  return transact(t.deps.db, { communityId }, async (tx) => {
-    const payable = await ensureSubAccount(tx, communityId, 'maker_payable', maker, { zh: `手艺人 ${maker}`, en: `Maker ${maker}` });
-    return postEntry(tx, communityId, {
-      kind: 'sale',
-      memo: '竹编篮子 ×1',
-      source: { type: 'order', id: '123' },
-      postings: [
-        { account: 'cash', amountFen: 15000 },
-        { account: payable, amountFen: -12000 },
-        { account: 'income:sale_margin', amountFen: -3000 },
-      ],
-      ...(at ? { at } : {}),
-    });
-  });
+function sale(communityId: number, maker: string, at?: Date) {
+  return postMakerSale(
+    t,
+    communityId,
+    { key: maker, name: { zh: `手艺人 ${maker}`, en: `Maker ${maker}` } },
+    { source: { type: 'order', id: '123' }, ...(at ? { at } : {}) },
+  );
 }
 
 async function entryCount(communityId: number) {
@@ -304,26 +296,7 @@ describe('privacy of the public book', () => {
     await t.handle.asOwner((o) => o.query('update users set name_public = true where id = $1', [agreed.userId]));
     const hidden = await makePerson(t, { name: '张秀兰' });
     const post = (key: number, name: string, userId?: number) =>
-      transact(t.deps.db, { communityId: shop.id }, async (tx) => {
-        const payable = await ensureSubAccount(
-          tx,
-          shop.id,
-          'maker_payable',
-          key,
-          { zh: `应付手艺人款：${name}`, en: `Maker #${key}` },
-          userId ? { userId } : undefined,
-        );
-        return postEntry(tx, shop.id, {
-          kind: 'sale',
-          memo: '竹编篮子 ×1',
-          source: null,
-          postings: [
-            { account: 'cash', amountFen: 15000 },
-            { account: payable, amountFen: -12000 },
-            { account: 'income:sale_margin', amountFen: -3000 },
-          ],
-        });
-      });
+      postMakerSale(t, shop.id, { key, name: { zh: `应付手艺人款：${name}`, en: `Maker #${key}` }, ...(userId ? { userId } : {}) });
     await post(1, '张秀兰', hidden.userId);
     await post(2, '周明德', agreed.userId);
     await post(3, '李桂芳');

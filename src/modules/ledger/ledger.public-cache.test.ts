@@ -4,11 +4,9 @@
 // reader holding the current page gets 304.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../../test/support/client.ts';
-import { makeCommunity, makePerson } from '../../../test/support/factories.ts';
+import { makeCommunity, makePerson, postMakerSale } from '../../../test/support/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { transact } from '../../platform/db.ts';
 import type { EntryView } from './ledger.schemas.ts';
-import { ensureSubAccount, postEntry } from './ledger.service.ts';
 
 let t: TestApp;
 let east: Awaited<ReturnType<typeof makeCommunity>>;
@@ -139,19 +137,7 @@ describe('kept public pages', () => {
 
   it('show a maker’s name on the next request once they agree to it, and a new account at once', async () => {
     const maker = await makePerson(t, { name: '刘德明' });
-    await transact(t.deps.db, { communityId: east.id }, async (tx) => {
-      const payable = await ensureSubAccount(tx, east.id, 'maker_payable', 'liu', { zh: '手艺人：刘德明', en: 'Maker: 刘德明' }, { userId: maker.userId });
-      await postEntry(tx, east.id, {
-        kind: 'sale',
-        memo: '竹编篮子 ×1',
-        source: null,
-        postings: [
-          { account: 'cash', amountFen: 15000 },
-          { account: payable, amountFen: -12000 },
-          { account: 'income:sale_margin', amountFen: -3000 },
-        ],
-      });
-    });
+    await postMakerSale(t, east.id, { key: 'liu', name: { zh: '手艺人：刘德明', en: 'Maker: 刘德明' }, userId: maker.userId });
     const nameShown = async () =>
       (await reader().get<Page>(`${fund('east')}/entries`)).body.entries[0]!.postings.find((p) => p.account === 'maker_payable:liu')!.name;
     expect(await nameShown()).toBe('手艺人：刘*明');
