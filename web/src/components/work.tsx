@@ -9,6 +9,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T |
   const [data, setData] = useState<T | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps; the rule checks them at each call site (additionalHooks in eslint.config.js)
   const run = useCallback(load, deps);
   const reload = useCallback(async () => {
     try {

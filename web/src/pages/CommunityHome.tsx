@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type CommunityHome as Home } from '../api.ts';
 import { ErrorNote, Loading } from '../components/ui.tsx';
@@ -16,14 +16,14 @@ export default function CommunityHome({ params }: { params: Record<string, strin
   // The server sent the first answer with the page: ask again only when the person or community changes.
   const sent = useRef(home !== null);
 
-  const load = () => api.get<Home>(url).then(setHome).catch(setError);
+  const load = useCallback(() => api.get<Home>(url).then(setHome).catch(setError), [url]);
   useEffect(() => {
     if (sent.current) {
       sent.current = false;
       return;
     }
     void load();
-  }, [slug, me?.user?.id]);
+  }, [load, me?.user?.id]);
 
   if (error) return <ErrorNote error={error} />;
   if (!home) return <Loading />;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.ts';
 import { Receipt } from '../components/Receipt.tsx';
@@ -249,7 +249,7 @@ function Collect({ slug }: { slug: string }) {
   const [error, setError] = useState<unknown>(null);
   const [keys] = useState(() => new Map<number, string>());
 
-  const load = async () => {
+  const load = useCallback(async () => {
     try {
       const [placed, paid, ready] = await Promise.all(
         (['placed', 'paid', 'ready'] as const).map((s) => api.get<{ orders: Order[] }>(`${marketBase(slug)}/orders?state=${s}&limit=100`)),
@@ -258,10 +258,10 @@ function Collect({ slug }: { slug: string }) {
     } catch (err) {
       setError(err);
     }
-  };
+  }, [slug]);
   useEffect(() => {
     void load();
-  }, [slug]);
+  }, [load]);
 
   const collect = async (order: Order, method?: 'cash' | 'qr') => {
     setError(null);

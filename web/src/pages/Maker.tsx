@@ -19,7 +19,7 @@ export default function MakerPage({ params }: { params: Record<string, string> }
   const { t } = useTranslation();
   const { me } = useSession();
   const [tab, setTab] = useTab(TABS);
-  const maker = useLoad(() => (me?.user ? makers.mine(slug) : Promise.resolve(null)), [slug, me?.user?.id]);
+  const maker = useLoad(() => (me?.user?.id ? makers.mine(slug) : Promise.resolve(null)), [slug, me?.user?.id]);
   const community = useLoad(() => api.get<Community>(`/api/v1/communities/${encodeURIComponent(slug)}`), [slug]);
 
   const back = (
