@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import crypto from 'node:crypto';
-import zlib from 'node:zlib';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -15,6 +14,7 @@ import { installSessions } from './platform/auth.ts';
 import type { Deps } from './platform/context.ts';
 import { AppError, errorMessage, errorStatus } from './platform/errors.ts';
 import { fileRoutes } from './platform/files.routes.ts';
+import { encode, installCompression, preferredEncoding } from './platform/compression.ts';
 import { installCsrf, installErrorHandling, installSecurityHeaders, installValidation } from './platform/http.ts';
 import { createRouteEnv, type App, type ModuleRoutes } from './platform/routing.ts';
 import { CommunityCache } from './platform/tenancy.ts';
@@ -110,6 +110,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   installValidation(app);
   installErrorHandling(app);
   installSecurityHeaders(app);
+  await installCompression(app);
   installCsrf(app, deps.config);
   installSessions(app, deps);
 
@@ -177,16 +178,13 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
           req.log.warn({ err }, 'server render failed; the browser renders the page');
         }
       }
-      const accepts = String(req.headers['accept-encoding'] ?? '');
-      const encoding = /\bbr\b/.test(accepts) ? 'br' : /\bgzip\b/.test(accepts) ? 'gzip' : null;
-      const body =
-        encoding === 'br'
-          ? zlib.brotliCompressSync(html, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } })
-          : encoding === 'gzip'
-            ? zlib.gzipSync(html)
-            : html;
+      const encoding = preferredEncoding(req.headers['accept-encoding']);
       if (encoding) reply.header('content-encoding', encoding);
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').header('vary', 'accept-encoding, cookie').send(body);
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .header('vary', 'accept-encoding, cookie')
+        .send(encoding ? encode(html, encoding) : html);
     }
     throw new AppError('ROUTE_NOT_FOUND');
   });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Executor } from '../../database.ts';
+import type { Encoding } from '../../platform/compression.ts';
 import type { CommunityContext } from '../../platform/context.ts';
 import { transact } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -25,6 +26,8 @@ function read<T>(ctx: CommunityContext, fn: (db: Executor) => Promise<T>): Promi
 export interface SharedAnswer {
   body: Buffer;
   etag: string;
+  /** The body compressed, filled in by the route the first time a reader asks for each encoding. */
+  encoded?: Partial<Record<Encoding, Buffer>>;
 }
 
 /** Turns an answer into its JSON text (the route's response serialiser, so the text is what the route would send). */

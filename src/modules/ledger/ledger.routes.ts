@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { COMPRESS_FROM_BYTES, encode, preferredEncoding } from '../../platform/compression.ts';
 import { idempotencyKeyOf, sendIdempotent } from '../../platform/idempotency.ts';
 import type { ModuleRoutes } from '../../platform/routing.ts';
 import { renderDisclosure } from './ledger.disclosure.ts';
@@ -39,13 +40,32 @@ const serialiser = (reply: FastifyReply) => (value: unknown) => {
 
 /**
  * Sends a public answer with its entity tag. Readers revalidate every time (no-cache) and a
- * reader that already holds this answer (If-None-Match) gets 304 without the body.
+ * reader that already holds this answer (If-None-Match) gets 304 without the body. A compressed
+ * answer is encoded once per kept answer and tagged as its own representation (`"<tag>.br"`).
  */
 function sendShared(req: FastifyRequest, reply: FastifyReply, answer: book.SharedAnswer) {
-  reply.header('etag', answer.etag).header('cache-control', 'no-cache');
+  const encoding = answer.body.length >= COMPRESS_FROM_BYTES ? preferredEncoding(req.headers['accept-encoding']) : null;
+  reply
+    .header('etag', encoding ? `${answer.etag.slice(0, -1)}.${encoding}"` : answer.etag)
+    .header('cache-control', 'no-cache')
+    .header('vary', 'accept-encoding');
   const held = req.headers['if-none-match'];
-  if (held && (held.trim() === '*' || held.split(',').some((tag) => tag.trim().replace(/^W\//, '') === answer.etag))) return reply.code(304).send();
-  return reply.type('application/json; charset=utf-8').send(answer.body);
+  if (
+    held &&
+    (held.trim() === '*' ||
+      held.split(',').some(
+        (tag) =>
+          tag
+            .trim()
+            .replace(/^W\//, '')
+            .replace(/\.(br|gzip)"$/, '"') === answer.etag,
+      ))
+  )
+    return reply.code(304).send();
+  reply.type('application/json; charset=utf-8');
+  if (!encoding) return reply.send(answer.body);
+  const encoded = (answer.encoded ??= {});
+  return reply.header('content-encoding', encoding).send((encoded[encoding] ??= encode(answer.body, encoding)));
 }
 const base = '/api/v1/communities/:slug/fund';
 
