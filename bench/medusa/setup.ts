@@ -81,7 +81,8 @@ export function medusaEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv
 }
 
 function run(cmd: string, args: string[], log: (s: string) => void, env: NodeJS.ProcessEnv = medusaEnv()) {
-  log(`  $ ${[path.basename(cmd), ...args].join(' ')}`);
+  // paths inside the checkout are shown relative to it, so RESULTS.md names no machine's folders
+  log(`  $ ${[path.basename(cmd), ...args.map((a) => (path.isAbsolute(a) ? path.relative(ROOT, a) : a))].join(' ')}`);
   const r = spawnSync(cmd, args, { cwd: MEDUSA_DIR, env, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(' ')} exited with ${r.status}:\n${(r.stdout + r.stderr).slice(-3000)}`);
   return r.stdout;
