@@ -49,19 +49,14 @@ function sendShared(req: FastifyRequest, reply: FastifyReply, answer: book.Share
     .header('etag', encoding ? `${answer.etag.slice(0, -1)}.${encoding}"` : answer.etag)
     .header('cache-control', 'no-cache')
     .header('vary', 'accept-encoding');
+  // a tag of any encoding of this answer (or of none) names the same content
+  const holds = (tag: string) =>
+    tag
+      .trim()
+      .replace(/^W\//, '')
+      .replace(/\.(br|gzip)"$/, '"') === answer.etag;
   const held = req.headers['if-none-match'];
-  if (
-    held &&
-    (held.trim() === '*' ||
-      held.split(',').some(
-        (tag) =>
-          tag
-            .trim()
-            .replace(/^W\//, '')
-            .replace(/\.(br|gzip)"$/, '"') === answer.etag,
-      ))
-  )
-    return reply.code(304).send();
+  if (held && (held.trim() === '*' || held.split(',').some(holds))) return reply.code(304).send();
   reply.type('application/json; charset=utf-8');
   if (!encoding) return reply.send(answer.body);
   const encoded = (answer.encoded ??= {});
