@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Executor } from '../../database.ts';
-import type { Encoding } from '../../platform/compression.ts';
+import { COMPRESS_FROM_BYTES, encode, type Encoding } from '../../platform/compression.ts';
 import type { CommunityContext } from '../../platform/context.ts';
 import { transact } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -26,8 +26,8 @@ function read<T>(ctx: CommunityContext, fn: (db: Executor) => Promise<T>): Promi
 export interface SharedAnswer {
   body: Buffer;
   etag: string;
-  /** The body compressed, filled in by the route the first time a reader asks for each encoding. */
-  encoded?: Partial<Record<Encoding, Buffer>>;
+  /** The body compressed in each encoding, made with the answer from COMPRESS_FROM_BYTES up. */
+  encoded: Partial<Record<Encoding, Buffer>>;
 }
 
 /** Turns an answer into its JSON text (the route's response serialiser, so the text is what the route would send). */
@@ -61,7 +61,7 @@ class SharedAnswers {
     answer.then(
       (a) => {
         if (this.kept.get(key) !== slot) return;
-        slot.bytes = a.body.length + key.length * 2 + 200;
+        slot.bytes = a.body.length + (a.encoded.br?.length ?? 0) + (a.encoded.gzip?.length ?? 0) + key.length * 2 + 200;
         this.bytes += slot.bytes;
         for (const [oldest] of this.kept) {
           if (this.bytes <= KEEP_BYTES || oldest === key) break;
@@ -100,7 +100,8 @@ async function shared(ctx: CommunityContext, what: string, compute: (db: Executo
   if (hit) return hit;
   const answer = read(ctx, compute).then((value) => {
     const body = Buffer.from(serialise(value));
-    return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+    const encoded = body.length >= COMPRESS_FROM_BYTES ? { br: encode(body, 'br'), gzip: encode(body, 'gzip') } : {};
+    return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, encoded };
   });
   // Every community has a head row. None seen means the version function cannot read the book
   // (e.g. it is owned by a role that row-level security does not exempt): then it would never

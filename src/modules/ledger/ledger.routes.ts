@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { COMPRESS_FROM_BYTES, encode, preferredEncoding } from '../../platform/compression.ts';
+import { preferredEncoding } from '../../platform/compression.ts';
 import { idempotencyKeyOf, sendIdempotent } from '../../platform/idempotency.ts';
 import type { ModuleRoutes } from '../../platform/routing.ts';
 import { renderDisclosure } from './ledger.disclosure.ts';
@@ -41,12 +41,13 @@ const serialiser = (reply: FastifyReply) => (value: unknown) => {
 /**
  * Sends a public answer with its entity tag. Readers revalidate every time (no-cache) and a
  * reader that already holds this answer (If-None-Match) gets 304 without the body. A compressed
- * answer is encoded once per kept answer and tagged as its own representation (`"<tag>.br"`).
+ * answer (encoded once, with the kept answer) is tagged as its own representation (`"<tag>.br"`).
  */
 function sendShared(req: FastifyRequest, reply: FastifyReply, answer: book.SharedAnswer) {
-  const encoding = answer.body.length >= COMPRESS_FROM_BYTES ? preferredEncoding(req.headers['accept-encoding']) : null;
+  const encoding = preferredEncoding(req.headers['accept-encoding']);
+  const encoded = encoding ? answer.encoded[encoding] : undefined;
   reply
-    .header('etag', encoding ? `${answer.etag.slice(0, -1)}.${encoding}"` : answer.etag)
+    .header('etag', encoded ? `${answer.etag.slice(0, -1)}.${encoding}"` : answer.etag)
     .header('cache-control', 'no-cache')
     .header('vary', 'accept-encoding');
   // a tag of any encoding of this answer (or of none) names the same content
@@ -58,9 +59,8 @@ function sendShared(req: FastifyRequest, reply: FastifyReply, answer: book.Share
   const held = req.headers['if-none-match'];
   if (held && (held.trim() === '*' || held.split(',').some(holds))) return reply.code(304).send();
   reply.type('application/json; charset=utf-8');
-  if (!encoding) return reply.send(answer.body);
-  const encoded = (answer.encoded ??= {});
-  return reply.header('content-encoding', encoding).send((encoded[encoding] ??= encode(answer.body, encoding)));
+  if (!encoded || !encoding) return reply.send(answer.body);
+  return reply.header('content-encoding', encoding).send(encoded);
 }
 const base = '/api/v1/communities/:slug/fund';
 
