@@ -45,9 +45,9 @@ const serialiser = (reply: FastifyReply) => (value: unknown) => {
  */
 function sendShared(req: FastifyRequest, reply: FastifyReply, answer: book.SharedAnswer) {
   const encoding = preferredEncoding(req.headers['accept-encoding']);
-  const encoded = encoding ? answer.encoded[encoding] : undefined;
+  const encoded = encoding && answer.encoded[encoding] ? { encoding, body: answer.encoded[encoding] } : null;
   reply
-    .header('etag', encoded ? `${answer.etag.slice(0, -1)}.${encoding}"` : answer.etag)
+    .header('etag', encoded ? `${answer.etag.slice(0, -1)}.${encoded.encoding}"` : answer.etag)
     .header('cache-control', 'no-cache')
     .header('vary', 'accept-encoding');
   // a tag of any encoding of this answer (or of none) names the same content
@@ -59,8 +59,7 @@ function sendShared(req: FastifyRequest, reply: FastifyReply, answer: book.Share
   const held = req.headers['if-none-match'];
   if (held && (held.trim() === '*' || held.split(',').some(holds))) return reply.code(304).send();
   reply.type('application/json; charset=utf-8');
-  if (!encoded || !encoding) return reply.send(answer.body);
-  return reply.header('content-encoding', encoding).send(encoded);
+  return encoded ? reply.header('content-encoding', encoded.encoding).send(encoded.body) : reply.send(answer.body);
 }
 const base = '/api/v1/communities/:slug/fund';
 
