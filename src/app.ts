@@ -12,21 +12,15 @@ import Fastify, { type FastifyBaseLogger, type FastifyReply } from 'fastify';
 import { sql } from 'kysely';
 import { installSessions } from './platform/auth.ts';
 import type { Deps } from './platform/context.ts';
-import { AppError, errorMessage, errorStatus } from './platform/errors.ts';
+import { enforceAccess } from './platform/access.ts';
+import { AppError, platformErrorMessage, platformErrorStatus } from './platform/errors.ts';
 import { fileRoutes } from './platform/files.routes.ts';
 import { encode, installCompression, preferredEncoding } from './platform/compression.ts';
 import { installCsrf, installErrorHandling, installSecurityHeaders, installValidation } from './platform/http.ts';
-import { createRouteEnv, type App, type ModuleRoutes } from './platform/routing.ts';
+import { createRouteEnv, type App } from './platform/routing.ts';
 import { CommunityCache } from './platform/tenancy.ts';
-import { communityRoutes } from './modules/communities/index.ts';
-import { identityRoutes } from './modules/identity/index.ts';
-import { ledgerRoutes } from './modules/ledger/index.ts';
-import { marketRoutes } from './modules/market/index.ts';
 
 const WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
-
-/** Every module's routes, in the order they appear in the API document. */
-const MODULE_ROUTES: ModuleRoutes[] = [fileRoutes, communityRoutes, identityRoutes, ledgerRoutes, marketRoutes];
 
 export interface BuildOptions {
   /** Serve the built web app from web/dist (default: when it exists). */
@@ -49,11 +43,20 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     frameworkErrors: (error, req, reply: FastifyReply) => {
       const language = /^en\b/i.test(req.headers['accept-language'] ?? '') ? 'en' : 'zh-CN';
       const code = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'URI_TOO_LONG' : 'VALIDATION_FAILED';
-      const status = errorStatus(code);
+      const status = platformErrorStatus(code);
       void reply
         .code(status)
         .type('application/problem+json; charset=utf-8')
-        .send(JSON.stringify({ type: 'about:blank', title: code, status, code, message: errorMessage(code, language, { detail: 'URL' }), requestId: req.id }));
+        .send(
+          JSON.stringify({
+            type: 'about:blank',
+            title: code,
+            status,
+            code,
+            message: platformErrorMessage(code, language, { detail: 'URL' }),
+            requestId: req.id,
+          }),
+        );
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -108,7 +111,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10 } });
   installValidation(app);
-  installErrorHandling(app);
+  installErrorHandling(app, deps.errors);
   installSecurityHeaders(app);
   await installCompression(app);
   installCsrf(app, deps.config);
@@ -131,14 +134,20 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/healthz', { access: 'public', schema: { hide: true } }, async (_req, reply) => {
     await sql`select 1`.execute(deps.db);
     return reply.send({ ok: true });
   });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { access: 'public', schema: { hide: true } }, async () => app.swagger());
 
+  // The platform's routes and each installed module's, in MODULES order, in one scope where every
+  // route must declare who may call it (platform/access.ts).
   const env = createRouteEnv(deps, new CommunityCache(deps));
-  for (const routes of MODULE_ROUTES) await routes(app, env);
+  await app.register(async (scope) => {
+    enforceAccess(scope, env);
+    await fileRoutes(scope, env);
+    for (const m of deps.modules) await m.routes?.(scope, env);
+  });
 
   const serveWeb = options.serveWeb ?? fs.existsSync(path.join(WEB_DIST, 'index.html'));
   if (serveWeb) {

@@ -1,12 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { PlatformTables } from './platform/tables.ts';
-import type { CommunityTables } from './modules/communities/communities.tables.ts';
-import type { IdentityTables } from './modules/identity/identity.tables.ts';
-import type { MarketTables } from './modules/market/market.tables.ts';
-import type { LedgerTables } from './modules/ledger/ledger.tables.ts';
 
-/** Every table the application queries, composed from each module's own table types. */
-export interface Database extends PlatformTables, CommunityTables, IdentityTables, LedgerTables, MarketTables {}
+/**
+ * Every table the application queries: the platform's, and each module's, which its tables file
+ * adds by declaration merging (`declare module '../../database.ts'`). Nothing here names a module.
+ */
+export interface Database extends PlatformTables {}
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;

@@ -1,15 +1,10 @@
 import { buildApp } from './app.ts';
+import { MODULES } from './modules/index.ts';
 import { loadConfig } from './platform/config.ts';
 import { endLog } from './platform/log.ts';
-import { startRuntime, type Runtime } from './platform/deps.ts';
+import { startRuntime } from './platform/deps.ts';
 import { seedDemo } from './seed.ts';
 import { analyzeAll, keepStatistics } from './platform/statistics.ts';
-import { ledgerCommand } from './modules/ledger/index.ts';
-
-/** Extra commands modules add (`weiyi ledger verify …`): name → handler returning an exit code. */
-const MODULE_COMMANDS: Record<string, (args: string[], open: () => Promise<Runtime>) => Promise<number>> = {
-  ledger: (args) => ledgerCommand(args),
-};
 
 const USAGE = `weiyi — community shop, public-welfare fund and co-governance
 
@@ -17,14 +12,12 @@ usage:
   weiyi serve      migrate, seed the demo community if the database is new, and serve (PORT, default 3000)
   weiyi migrate    apply pending database migrations
   weiyi seed       seed the demo community 南湖社区 (nanhu) if it is not there
-${Object.keys(MODULE_COMMANDS)
-  .map((c) => `  weiyi ${c} …`)
-  .join('\n')}
+${MODULES.flatMap((m) => Object.values(m.commands ?? {}).map((c) => `  weiyi ${c.usage}`)).join('\n')}
 environment: DATABASE_URL (PostgreSQL server; default embedded PGlite in DATA_DIR/pg), DATA_DIR (default ./data), PORT, LOG_LEVEL`;
 
 async function serve(): Promise<number> {
   const config = loadConfig();
-  const runtime = await startRuntime(config);
+  const runtime = await startRuntime(config, MODULES);
   const { deps } = runtime;
   const { seeded } = await seedDemo(deps);
   if (seeded) deps.log.info('seeded the demo community 南湖社区 (nanhu)');
@@ -57,13 +50,13 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       return serve();
     case 'migrate': {
-      const runtime = await startRuntime(loadConfig());
+      const runtime = await startRuntime(loadConfig(), MODULES);
       await runtime.close();
       console.log('migrations up to date');
       return 0;
     }
     case 'seed': {
-      const runtime = await startRuntime(loadConfig());
+      const runtime = await startRuntime(loadConfig(), MODULES);
       const { seeded } = await seedDemo(runtime.deps);
       await runtime.close();
       console.log(seeded ? 'seeded the demo community 南湖社区 (nanhu)' : 'the demo community is already there: nothing seeded');
@@ -75,8 +68,8 @@ async function main(argv: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     default: {
-      const handler = MODULE_COMMANDS[command];
-      if (handler) return handler(rest, () => startRuntime(loadConfig()));
+      const handler = MODULES.map((m) => m.commands?.[command]).find((c) => c !== undefined);
+      if (handler) return handler.run(rest, () => startRuntime(loadConfig(), MODULES));
       console.error(`unknown command: ${command}\n\n${USAGE}`);
       return 2;
     }

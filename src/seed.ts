@@ -1,10 +1,8 @@
-import type { Tx } from './database.ts';
 import type { Community, Deps, Role } from './platform/context.ts';
 import { transact } from './platform/db.ts';
+import type { DemoContext } from './platform/module.ts';
 import { createCommunityIn } from './modules/communities/index.ts';
-import { ensureMember, getUserByPhone, hashPassword, insertUser } from './modules/identity/index.ts';
-import { ledgerDemoStep } from './modules/ledger/index.ts';
-import { marketDemoStep } from './modules/market/index.ts';
+import { ensureMember, getUserByPhone, hashPassword, insertUser, setPlatformAdmin } from './modules/identity/index.ts';
 
 /** The password of every demo account (README lists them). */
 export const DEMO_PASSWORD = 'weiyi2026';
@@ -32,35 +30,17 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { key: 'resident2', phone: '13800000022', name: '孙丽娟', roles: ['resident'] },
 ];
 
-export interface DemoContext {
-  deps: Deps;
-  tx: Tx;
-  community: Community;
-  people: Record<string, { userId: number; name: string }>;
-}
-
-/** A module's demo data, run inside the seed transaction after the people exist. */
-export type DemoStep = (ctx: DemoContext) => Promise<void>;
-
-/** Module demo steps, in order; modules that build on others come later. */
-const DEMO_STEPS: DemoStep[] = [];
-
-export function registerDemoStep(step: DemoStep) {
-  if (!DEMO_STEPS.includes(step)) DEMO_STEPS.push(step);
-}
-registerDemoStep(ledgerDemoStep);
-registerDemoStep(marketDemoStep);
-
 /**
- * Seeds the demo install: 南湖社区 (slug nanhu) with a person in every role and each module's
- * demo data, plus a second community. Does nothing when nanhu already exists.
+ * Seeds the demo install: 南湖社区 (slug nanhu) with a person in every role and each installed
+ * module's demo step (`demo`, in MODULES order), plus a second community. Does nothing when nanhu
+ * already exists.
  */
 export async function seedDemo(deps: Deps): Promise<{ seeded: boolean }> {
   const exists = await deps.db.selectFrom('communities').select('id').where('slug', '=', 'nanhu').executeTakeFirst();
   if (exists) return { seeded: false };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await transact(deps.db, {}, async (tx) => {
-    const row = await createCommunityIn(tx, {
+    const row = await createCommunityIn(deps, tx, {
       slug: 'nanhu',
       name: '南湖社区',
       district: '南岸区',
@@ -72,14 +52,15 @@ export async function seedDemo(deps: Deps): Promise<{ seeded: boolean }> {
     for (const person of DEMO_PEOPLE) {
       const user =
         (await getUserByPhone(tx, person.phone)) ?? (await insertUser(tx, { phone: person.phone, display_name: person.name, password_hash: passwordHash }));
-      if (person.platformAdmin) await tx.updateTable('users').set({ is_platform_admin: true }).where('id', '=', user.id).execute();
-      if (person.roles.length > 0) await ensureMember(tx, community.id, user.id, person.roles);
+      if (person.platformAdmin) await setPlatformAdmin(tx, user.id);
+      const roles = person.roles.filter((r) => deps.roles.has(r));
+      if (roles.length > 0) await ensureMember(tx, community.id, user.id, roles);
       people[person.key] = { userId: user.id, name: person.name };
     }
-    for (const step of DEMO_STEPS) await step({ deps, tx, community, people });
+    for (const m of deps.modules) await m.demo?.({ deps, tx, community, people });
   });
   await transact(deps.db, {}, async (tx) => {
-    const other = await createCommunityIn(tx, { slug: 'beicheng', name: '北城社区', district: '江北区', street: '观音桥街道' });
+    const other = await createCommunityIn(deps, tx, { slug: 'beicheng', name: '北城社区', district: '江北区', street: '观音桥街道' });
     // A second community with its own staff member shows that one install serves many.
     const staff =
       (await getUserByPhone(tx, '13900000031')) ?? (await insertUser(tx, { phone: '13900000031', display_name: '钱晓东', password_hash: passwordHash }));

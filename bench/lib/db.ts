@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/platform/config.ts';
+import { MODULES } from '../../src/modules/index.ts';
 import { startRuntime, type Runtime } from '../../src/platform/deps.ts';
 import { createLogger } from '../../src/platform/log.ts';
 
@@ -39,5 +40,5 @@ export async function openRuntime(options: { url: string | undefined; dataDir: s
   const env: NodeJS.ProcessEnv = { NODE_ENV: 'production', DATA_DIR: options.dataDir, DB_POOL_SIZE: String(options.poolSize), LOG_LEVEL: 'warn' };
   if (options.url) env.DATABASE_URL = options.url;
   const config: Config = loadConfig(env);
-  return startRuntime(config, { log: createLogger('warn') });
+  return startRuntime(config, MODULES, { log: createLogger('warn') });
 }

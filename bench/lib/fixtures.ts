@@ -40,7 +40,7 @@ export async function createShops(deps: Deps, options: { prefix: string; count: 
     const slug = `${options.prefix}${pad(i, 3)}`;
     const phone = `17${pad(options.phoneBase + i, 9)}`;
     const shop = await transact(deps.db, {}, async (tx) => {
-      const row = await createCommunityIn(tx, { slug, name: `压测社区${pad(i, 3)}`, district: '压测区', street: '压测街道' });
+      const row = await createCommunityIn(deps, tx, { slug, name: `压测社区${pad(i, 3)}`, district: '压测区', street: '压测街道' });
       const user = await insertUser(tx, { phone, display_name: `店员${pad(i, 3)}`, password_hash: passwordHash });
       await ensureMember(tx, row.id, user.id, ['clerk', 'staff', 'resident']);
       return createCatalogue(tx, { communityId: row.id, slug, userId: user.id, phone, listingsEach: options.listingsEach, random });

@@ -1,14 +1,35 @@
 import type { Logger } from 'pino';
 import type { Db } from '../database.ts';
-import type { CommunitySettings } from '../modules/communities/communities.tables.ts';
+import type { CommunitySettings } from './tables.ts';
 import type { Config } from './config.ts';
-import { AppError } from './errors.ts';
-import type { Language } from './errors.ts';
+import { AppError, type ErrorCatalogue, type Language } from './errors.ts';
 import type { FileStore } from './files.ts';
+import type { ModuleDefinition } from './module.ts';
 import type { SmsSender } from './sms.ts';
 
-export const ROLES = ['resident', 'maker', 'org_leader', 'volunteer', 'clerk', 'staff', 'supervisor'] as const;
-export type Role = (typeof ROLES)[number];
+/**
+ * The roles a member can hold in a community. The platform's own are here (every community has
+ * residents, staff and supervisors); a module adds its roles by declaration merging and lists them
+ * with their labels in its definition (`roles`).
+ */
+export interface RoleNames {
+  resident: true;
+  staff: true;
+  supervisor: true;
+}
+export type Role = keyof RoleNames & string;
+
+/** A role's name for people, in each language. */
+export interface RoleLabel {
+  zh: string;
+  en: string;
+}
+
+export const PLATFORM_ROLES: Readonly<Record<'resident' | 'staff' | 'supervisor', RoleLabel>> = {
+  resident: { zh: '居民', en: 'Resident' },
+  staff: { zh: '社区工作人员', en: 'Community staff' },
+  supervisor: { zh: '居务监督', en: 'Supervisor' },
+};
 
 /** What every use case may reach: built once per process. */
 export interface Deps {
@@ -17,6 +38,12 @@ export interface Deps {
   log: Logger;
   files: FileStore;
   sms: SmsSender;
+  /** The installed modules, in dependency order: where hooks are read from. */
+  modules: readonly ModuleDefinition[];
+  /** Every error code of the platform and the installed modules. */
+  errors: ErrorCatalogue;
+  /** Every role of the platform and the installed modules, with its labels. */
+  roles: ReadonlyMap<Role, RoleLabel>;
 }
 
 export interface Actor {
@@ -83,7 +110,7 @@ export function systemContext(deps: Deps, community: Community, actor: Actor | n
     actor,
     agent: null,
     community,
-    roles: new Set(ROLES),
+    roles: new Set(deps.roles.keys()),
     language: 'zh-CN',
     requestId: 'system',
   };

@@ -7,6 +7,7 @@ import { openDatabase, type DatabaseHandle } from './db.ts';
 import { FileStore } from './files.ts';
 import { createLogger } from './log.ts';
 import { migrate } from './migrate.ts';
+import { checkModules, errorCatalogueOf, rolesOf, type ModuleDefinition } from './module.ts';
 import { LogSmsSender, type SmsSender } from './sms.ts';
 
 export interface Runtime {
@@ -15,8 +16,18 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Opens the database (PGlite in the data folder, or DATABASE_URL), migrates it, and builds the dependencies. */
-export async function startRuntime(config: Config, overrides: { log?: Logger; sms?: SmsSender; pgliteLoad?: Blob } = {}): Promise<Runtime> {
+/**
+ * Opens the database (PGlite in the data folder, or DATABASE_URL), migrates it for the platform
+ * and `modules`, and builds the dependencies.
+ */
+export async function startRuntime(
+  config: Config,
+  modules: readonly ModuleDefinition[],
+  overrides: { log?: Logger; sms?: SmsSender; pgliteLoad?: Blob } = {},
+): Promise<Runtime> {
+  checkModules(modules);
+  const errors = errorCatalogueOf(modules);
+  const roles = rolesOf(modules);
   const log = overrides.log ?? createLogger(config.logLevel);
   const handle = await openDatabase<Database>({
     databaseUrl: config.databaseUrl,
@@ -24,7 +35,7 @@ export async function startRuntime(config: Config, overrides: { log?: Logger; sm
     poolSize: config.dbPoolSize,
     ...(overrides.pgliteLoad ? { pgliteLoad: overrides.pgliteLoad } : {}),
   });
-  const { applied } = await handle.asOwner((owner) => migrate(owner));
+  const { applied } = await handle.asOwner((owner) => migrate(owner, modules));
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
   const deps: Deps = {
     db: handle.db,
@@ -32,6 +43,9 @@ export async function startRuntime(config: Config, overrides: { log?: Logger; sm
     log,
     files: new FileStore(path.join(config.dataDir, 'files')),
     sms: overrides.sms ?? new LogSmsSender(log),
+    modules,
+    errors,
+    roles,
   };
   return { deps, handle, close: () => handle.close() };
 }

@@ -24,6 +24,7 @@ export const fileRoutes: ModuleRoutes = (app, env) => {
   app.post(
     '/api/v1/communities/:slug/files',
     {
+      access: 'member',
       schema: {
         tags: ['files'],
         summary: 'Upload a JPEG, PNG or WebP image or a PDF (multipart field "file", 10 MB at most)',
@@ -58,6 +59,10 @@ export const fileRoutes: ModuleRoutes = (app, env) => {
     const mime = sniffMime(bytes) ?? 'application/octet-stream';
     return reply.header('cache-control', 'public, max-age=31536000, immutable').type(mime).send(bytes);
   };
-  app.get('/files/:sha256', { schema: { tags: ['files'], summary: 'A stored file by its SHA-256', params: ShaParams } }, serve('original'));
-  app.get('/files/:sha256/thumb', { schema: { tags: ['files'], summary: 'The 480 px WebP thumbnail of a stored image', params: ShaParams } }, serve('thumb'));
+  app.get('/files/:sha256', { access: 'public', schema: { tags: ['files'], summary: 'A stored file by its SHA-256', params: ShaParams } }, serve('original'));
+  app.get(
+    '/files/:sha256/thumb',
+    { access: 'public', schema: { tags: ['files'], summary: 'The 480 px WebP thumbnail of a stored image', params: ShaParams } },
+    serve('thumb'),
+  );
 };

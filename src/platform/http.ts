@@ -3,7 +3,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from './db.ts';
-import { AppError, errorMessage, isErrorCode, type ErrorCode, type Language } from './errors.ts';
+import { AppError, platformErrorMessage, type ErrorCatalogue, type ErrorCode, type Language } from './errors.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,21 +33,18 @@ function pickLanguage(req: FastifyRequest): Language {
   return /^en\b/i.test(header) ? 'en' : 'zh-CN';
 }
 
-export function problem(req: FastifyRequest, reply: FastifyReply, code: ErrorCode, params: Record<string, string | number> = {}, details?: unknown) {
-  const err = new AppError(code, params, details);
-  return sendProblem(req, reply, err);
-}
-
-function sendProblem(req: FastifyRequest, reply: FastifyReply, err: AppError) {
-  const message = errorMessage(err.code, req.language, err.params);
+function sendProblem(req: FastifyRequest, reply: FastifyReply, err: AppError, errors: ErrorCatalogue) {
+  const message = errors.message(err.code, req.language, err.params);
+  const status = errors.status(err.code);
+  if (!errors.has(err.code)) req.log.error({ err }, 'an error code no installed module declares');
   return reply
-    .code(err.status)
+    .code(status)
     .type('application/problem+json; charset=utf-8')
     .send(
       JSON.stringify({
         type: `https://weiyi.dev/problems/${err.code.toLowerCase().replace(/_/g, '-')}`,
         title: err.code,
-        status: err.status,
+        status,
         code: err.code,
         message,
         requestId: req.id,
@@ -57,7 +54,7 @@ function sendProblem(req: FastifyRequest, reply: FastifyReply, err: AppError) {
 }
 
 /** Maps every failure to application/problem+json; unknown errors are logged and answered bare. */
-export function installErrorHandling(app: FastifyInstance) {
+export function installErrorHandling(app: FastifyInstance, errors: ErrorCatalogue) {
   app.decorateRequest('language', 'zh-CN');
   app.addHook('onRequest', async (req) => {
     req.language = pickLanguage(req);
@@ -66,52 +63,45 @@ export function installErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | AppError | Error, req, reply) => {
     if (error instanceof AppError) {
       if (error.code === 'RATE_LIMITED') reply.header('retry-after', String(error.params.retryAfter));
-      return sendProblem(req, reply, error);
+      return sendProblem(req, reply, error, errors);
     }
     const fe = error as FastifyError;
     if (fe.validation) {
       const first = fe.validation[0];
       const field = first ? `${fe.validationContext ?? ''}${first.instancePath || ''}` : '';
       const detail = first ? `${field.replace(/^body\/?/, '') || fe.validationContext} ${first.message ?? ''}`.trim() : fe.message;
-      return sendProblem(
-        req,
-        reply,
-        new AppError(
-          'VALIDATION_FAILED',
-          { detail },
-          fe.validation.map((v) => ({ path: v.instancePath, message: v.message, params: v.params })),
-        ),
-      );
+      const details = fe.validation.map((v) => ({ path: v.instancePath, message: v.message, params: v.params }));
+      return sendProblem(req, reply, new AppError('VALIDATION_FAILED', { detail }, details), errors);
     }
     switch (fe.code) {
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return sendProblem(req, reply, new AppError('MALFORMED_JSON'));
+        return sendProblem(req, reply, new AppError('MALFORMED_JSON'), errors);
       case 'FST_REQ_FILE_TOO_LARGE':
-        return sendProblem(req, reply, new AppError('FILE_TOO_LARGE', { limit: '10 MB' }));
+        return sendProblem(req, reply, new AppError('FILE_TOO_LARGE', { limit: '10 MB' }), errors);
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return sendProblem(req, reply, new AppError('PAYLOAD_TOO_LARGE', { limit: '10 MB' }));
+        return sendProblem(req, reply, new AppError('PAYLOAD_TOO_LARGE', { limit: '10 MB' }), errors);
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-        return sendProblem(req, reply, new AppError('UNSUPPORTED_MEDIA_TYPE'));
+        return sendProblem(req, reply, new AppError('UNSUPPORTED_MEDIA_TYPE'), errors);
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-        return sendProblem(req, reply, new AppError('VALIDATION_FAILED', { detail: 'content-length' }));
+        return sendProblem(req, reply, new AppError('VALIDATION_FAILED', { detail: 'content-length' }), errors);
       default:
         break;
     }
     // Class 22 (data exception): a value PostgreSQL cannot store, e.g. a NUL in text. Bad input, not a 500.
     if (/^22[0-9A-Z]{3}$/.test(String((error as { code?: unknown }).code)))
-      return sendProblem(req, reply, new AppError('VALIDATION_FAILED', { detail: 'value' }));
-    if (/^Multipart: /.test(error.message)) return sendProblem(req, reply, new AppError('UNSUPPORTED_MEDIA_TYPE'));
+      return sendProblem(req, reply, new AppError('VALIDATION_FAILED', { detail: 'value' }), errors);
+    if (/^Multipart: /.test(error.message)) return sendProblem(req, reply, new AppError('UNSUPPORTED_MEDIA_TYPE'), errors);
     if (isDatabaseUnavailable(error)) {
       req.log.warn({ err: error }, 'database unavailable');
       reply.header('retry-after', '2');
-      return sendProblem(req, reply, new AppError('SERVICE_UNAVAILABLE'));
+      return sendProblem(req, reply, new AppError('SERVICE_UNAVAILABLE'), errors);
     }
     if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
       // Framework-level client errors we have no specific code for (e.g. a malformed URL).
       const code: ErrorCode = fe.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : fe.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'VALIDATION_FAILED';
-      return sendProblem(req, reply, new AppError(code, { detail: 'request', limit: '10 MB' }));
+      return sendProblem(req, reply, new AppError(code, { detail: 'request', limit: '10 MB' }), errors);
     }
     req.log.error({ err: error }, 'unhandled error');
     return reply
@@ -123,7 +113,7 @@ export function installErrorHandling(app: FastifyInstance) {
           title: 'INTERNAL',
           status: 500,
           code: 'INTERNAL',
-          message: errorMessage('INTERNAL', req.language),
+          message: platformErrorMessage('INTERNAL', req.language),
           requestId: req.id,
         }),
       );
@@ -175,5 +165,3 @@ export function installCsrf(app: FastifyInstance, options: { allowedOrigins: str
     }
   });
 }
-
-export { isErrorCode };

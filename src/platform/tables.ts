@@ -2,7 +2,27 @@ import type { ColumnType, Generated } from 'kysely';
 
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
+/** A community's settings (JSON in communities.settings); a missing key takes its default (communities module). */
+export interface CommunitySettings {
+  /** Default community margin, percent of the price (微益+: ¥30 of ¥150 is 20). */
+  defaultMarginPercent?: number;
+  /** Who residents ask about the fund's disclosures. */
+  disclosureContact?: string;
+  /** Expenses above this need two supervisors' approval. */
+  expenseTwoApprovalsOverFen?: number;
+}
+
+/** The platform's tables: the tenants every tenant table refers to, idempotency keys, files. */
 export interface PlatformTables {
+  communities: {
+    id: Generated<number>;
+    slug: string;
+    name: string;
+    district: string;
+    street: string;
+    settings: ColumnType<CommunitySettings, string | undefined, string>;
+    created_at: CreatedAt;
+  };
   idempotency_keys: {
     community_id: number;
     user_id: number;

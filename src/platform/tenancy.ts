@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import type { CommunitySettings } from '../modules/communities/communities.tables.ts';
+import type { CommunitySettings } from './tables.ts';
 import type { Community, CommunityContext, Deps, RequestContext, Role } from './context.ts';
 import { AppError } from './errors.ts';
 

@@ -16,13 +16,9 @@ export interface Sample {
   params?: (side: Side) => Record<string, string | number>;
   query?: string;
   body?: (side: Side, t: TestApp, caller: CallerKind) => unknown;
-  /** Statuses that also count as allowed for this route, e.g. 404 from "my maker profile" when I have none. */
-  alsoAllowed?: number[];
   raw?: () => Promise<{ payload: Buffer; contentType: string }>;
   idempotent?: boolean;
   freshCaller?: boolean;
-  /** The route is registered but its handler has not landed: its answer is ROUTE_NOT_FOUND for everyone. */
-  notLandedYet?: string;
   /** Runs before each cell, e.g. to put back what the previous cell removed. */
   before?: (side: Side, t: TestApp) => Promise<void>;
 }
@@ -108,7 +104,6 @@ export const SAMPLES: Record<string, Sample> = {
   'GET /api/v1/communities/{slug}/fund/ledger.jsonl': {},
   'GET /api/v1/communities/{slug}/fund/disclosures/{file}': {
     params: () => ({ file: `${new Date().getFullYear()}-01.csv` }),
-    notLandedYet: 'the 公示 renderer (ledger.disclosure.ts) is a placeholder',
   },
   'POST /api/v1/communities/{slug}/fund/income': { idempotent: true, body: () => INCOME },
   'POST /api/v1/communities/{slug}/fund/entries/{seq}/reverse': {
@@ -135,7 +130,7 @@ export const SAMPLES: Record<string, Sample> = {
   [`POST ${market}/makers/apply`]: { body: () => ({ story: '我做布鞋', crafts: '布鞋' }) },
   [`POST ${market}/makers`]: { body: () => ({ kind: 'organisation', name: '舞蹈队', consentNote: '签字同意书 002' }) },
   [`GET ${market}/makers`]: {},
-  [`GET ${market}/makers/me`]: { alsoAllowed: [404] },
+  [`GET ${market}/makers/me`]: {},
   [`POST ${market}/makers/{makerId}/decision`]: { params: (s) => ({ makerId: s.market.appliedMakerId }), body: () => ({ decision: 'approve' }) },
   [`GET ${market}/makers/{makerId}/summary`]: { params: (s) => ({ makerId: s.market.makerId }) },
   [`GET ${market}/makers/{makerId}/statement`]: { params: (s) => ({ makerId: s.market.makerId }), query: `?month=${new Date().toISOString().slice(0, 7)}` },
@@ -170,9 +165,7 @@ export const SAMPLES: Record<string, Sample> = {
   },
   [`GET ${market}/listings/{listingId}/movements`]: { params: (s) => ({ listingId: s.market.onSaleListingId }) },
   [`POST ${market}/listings/{listingId}/slots`]: {
-    params: (s) => ({ listingId: s.market.draftListingId }),
-    // The sample listing is a good, so the service refuses a slot with 400 after authorising.
-    alsoAllowed: [400],
+    params: (s) => ({ listingId: s.market.serviceListingId }),
     body: () => ({ startsAt: '2030-01-01T09:00:00Z', endsAt: '2030-01-01T10:00:00Z', capacity: 5 }),
   },
   [`POST ${market}/orders`]: { idempotent: true, body: (s) => ({ channel: 'online', items: one(s) }) },

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import sharp from 'sharp';
 import type { Role } from '../../src/platform/context.ts';
-import { ROLES } from '../../src/platform/context.ts';
 import { transact } from '../../src/platform/db.ts';
 import { insertUser } from '../../src/modules/identity/index.ts';
 import { hashPassword } from '../../src/platform/passwords.ts';
@@ -10,7 +9,11 @@ import type { TestApp } from '../support/test-app.ts';
 
 /** Who calls a cell of the matrix. */
 export type CallerKind = 'anonymous' | Role | 'platformAdmin';
-export const CALLERS: CallerKind[] = ['anonymous', ...ROLES, 'platformAdmin'];
+
+/** Every kind of caller of the installed app: anonymous, a member holding each role it knows, a platform admin. */
+export function callersOf(t: TestApp): CallerKind[] {
+  return ['anonymous', ...t.deps.roles.keys(), 'platformAdmin'];
+}
 
 /** A fixed, well-formed CSRF token: the double-submit check compares cookie and header only. */
 export const CSRF = 'matrix-csrf-token-0123456789';
@@ -44,6 +47,8 @@ export interface MarketObjects {
   appliedMakerId: number;
   onSaleListingId: number;
   draftListingId: number;
+  /** A draft service listing, which takes time slots. */
+  serviceListingId: number;
   paidOrderId: number;
   refundableOrderId: number;
   unpaidOrderId: number;
@@ -230,6 +235,16 @@ export async function stockMarket(t: TestApp, side: Side, makerUserId: number): 
     });
   const onSale = json<{ id: number }>(expectOk('listing', await listing('竹篮')));
   const draft = json<{ id: number }>(expectOk('draft listing', await listing('竹扇')));
+  const service = json<{ id: number }>(
+    expectOk(
+      'service listing',
+      await call(t, side.staff, {
+        method: 'POST',
+        url: `${base}/listings`,
+        body: { makerId: maker.id, kind: 'service', title: '上门理发', category: '服务', makerTakeFen: 20_00, marginFen: 5_00 },
+      }),
+    ),
+  );
   expectOk('submit', await call(t, side.staff, { method: 'POST', url: `${base}/listings/${onSale.id}/state`, body: { action: 'submit' } }));
   expectOk('review', await call(t, side.staff, { method: 'POST', url: `${base}/listings/${onSale.id}/review`, body: { decision: 'approve' } }));
   expectOk(
@@ -276,6 +291,7 @@ export async function stockMarket(t: TestApp, side: Side, makerUserId: number): 
     appliedMakerId: applied.id,
     onSaleListingId: onSale.id,
     draftListingId: draft.id,
+    serviceListingId: service.id,
     paidOrderId,
     refundableOrderId,
     unpaidOrderId,

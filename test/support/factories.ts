@@ -19,7 +19,7 @@ export function nextPhone(): string {
 
 export async function makeCommunity(t: TestApp, slug: string, name = `${slug} 社区`) {
   return transact(t.deps.db, {}, async (tx) => {
-    const row = await createCommunityIn(tx, { slug, name, district: '测试区', street: '测试街道' });
+    const row = await createCommunityIn(t.deps, tx, { slug, name, district: '测试区', street: '测试街道' });
     return { id: row.id, slug: row.slug, name: row.name, district: row.district, street: row.street, settings: row.settings };
   });
 }

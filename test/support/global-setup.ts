@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openDatabase } from '../../src/platform/db.ts';
 import { migrate } from '../../src/platform/migrate.ts';
+import { MODULES } from '../../src/modules/index.ts';
 import type { TestProject } from 'vitest/node';
 
 export const ARTIFACTS = path.resolve('test/.artifacts');
@@ -17,10 +18,13 @@ export default async function setup(project: TestProject) {
   const url = process.env.DATABASE_URL;
   if (!url) {
     const pglite = await PGlite.create('memory://');
-    await migrate({
-      exec: async (text) => void (await pglite.exec(text)),
-      query: async <R>(text: string, params: unknown[] = []) => (await pglite.query<R>(text, params)).rows,
-    });
+    await migrate(
+      {
+        exec: async (text) => void (await pglite.exec(text)),
+        query: async <R>(text: string, params: unknown[] = []) => (await pglite.query<R>(text, params)).rows,
+      },
+      MODULES,
+    );
     const tarball = path.join(ARTIFACTS, `pglite-template-${process.pid}.tar.gz`);
     fs.writeFileSync(tarball, Buffer.from(await (await pglite.dumpDataDir('gzip')).arrayBuffer()));
     await pglite.close();
@@ -34,7 +38,7 @@ export default async function setup(project: TestProject) {
   await admin.query(`create database ${template}`);
   const templateUrl = withDatabase(url, template);
   const handle = await openDatabase({ databaseUrl: templateUrl });
-  await handle.asOwner((owner) => migrate(owner));
+  await handle.asOwner((owner) => migrate(owner, MODULES));
   await handle.close();
   project.provide('pgTemplate', template);
   project.provide('pgDatabasePrefix', `weiyi_t_${process.pid}_`);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/app.ts';
+import { MODULES } from '../../src/modules/index.ts';
 import type { Database } from '../../src/database.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import type { Deps } from '../../src/platform/context.ts';
@@ -40,16 +41,20 @@ async function freshDatabaseUrl(): Promise<string | undefined> {
   return withDatabase(url, name);
 }
 
-/** The whole app on a fresh database, with SMS captured in memory and files in a temp folder. */
-export async function createTestApp(options: { serveWeb?: boolean } = {}): Promise<TestApp> {
+/**
+ * The whole app on a fresh database (or on `database`: a PostgreSQL url, or a PGlite data folder
+ * to start from), with SMS captured in memory and files in a temp folder.
+ */
+export async function createTestApp(options: { serveWeb?: boolean; database?: { url: string } | { pglite: Blob } } = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'weiyi-test-'));
-  const databaseUrl = await freshDatabaseUrl();
+  const given = options.database;
+  const databaseUrl = given ? ('url' in given ? given.url : undefined) : await freshDatabaseUrl();
   const config = { ...loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, ...(databaseUrl ? { DATABASE_URL: databaseUrl, DB_POOL_SIZE: '8' } : {}) }) };
   const sms = new MemorySmsSender();
   // Logs go to test/.artifacts/logs, scanned for phone and ID numbers when the run ends (log-scan.ts).
   const log = process.env.TEST_LOG_LEVEL ? createLogger(process.env.TEST_LOG_LEVEL) : createLogger('info', testLogDestination());
-  const template = databaseUrl ? undefined : new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
-  const runtime = await startRuntime(config, { log, sms, ...(template ? { pgliteLoad: template } : {}) });
+  const template = databaseUrl ? undefined : given && 'pglite' in given ? given.pglite : new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
+  const runtime = await startRuntime(config, MODULES, { log, sms, ...(template ? { pgliteLoad: template } : {}) });
   const app = await buildApp(runtime.deps, { serveWeb: options.serveWeb ?? false });
   await app.ready();
   return {

@@ -1,5 +1,5 @@
 import type { Executor } from '../../database.ts';
-import type { CommunitySettings } from './communities.tables.ts';
+import type { CommunitySettings } from '../../platform/tables.ts';
 
 export function listCommunities(db: Executor) {
   return db.selectFrom('communities').selectAll().orderBy('id').execute();
@@ -25,13 +25,4 @@ export function updateSettings(db: Executor, id: number, settings: CommunitySett
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
-}
-
-export async function countMembers(db: Executor, communityId: number): Promise<number> {
-  const row = await db
-    .selectFrom('memberships')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('community_id', '=', communityId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }

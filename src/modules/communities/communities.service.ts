@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../database.ts';
-import { requireActor, requireRole, type Community, type CommunityContext, type RequestContext } from '../../platform/context.ts';
+import { requireActor, requireRole, type Community, type CommunityContext, type Deps, type RequestContext } from '../../platform/context.ts';
 import { transact } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
-import { recordAudit } from '../identity/index.ts';
+import { countMembers, recordAudit } from '../identity/index.ts';
 import * as repo from './communities.repository.ts';
 import type { CommunityHomeView, CommunityView, CreateCommunityInput, SettingsInput } from './communities.schemas.ts';
-import type { CommunitySettings } from './communities.tables.ts';
+import type { CommunitySettings } from '../../platform/tables.ts';
 
 /** What a new community starts with unless the platform admin says otherwise. */
 export const DEFAULT_SETTINGS: Required<CommunitySettings> = {
@@ -14,16 +14,6 @@ export const DEFAULT_SETTINGS: Required<CommunitySettings> = {
   disclosureContact: '',
   expenseTwoApprovalsOverFen: 500_000, // ¥5,000
 };
-
-/**
- * Steps other modules run inside the transaction that creates a community (the ledger opens
- * its chart of accounts). Registered once at start-up by the app.
- */
-export type CommunitySetUp = (tx: Tx, community: Community) => Promise<void>;
-const setUpSteps: CommunitySetUp[] = [];
-export function onCommunityCreated(step: CommunitySetUp) {
-  if (!setUpSteps.includes(step)) setUpSteps.push(step);
-}
 
 function presentCommunity(row: { slug: string; name: string; district: string; street: string; settings: CommunitySettings }): CommunityView {
   const settings = { ...DEFAULT_SETTINGS, ...row.settings };
@@ -49,13 +39,16 @@ export async function createCommunity(ctx: RequestContext, input: CreateCommunit
   const actor = requireActor(ctx);
   if (!actor.isPlatformAdmin) throw new AppError('FORBIDDEN');
   return transact(ctx.deps.db, { userId: actor.userId }, async (tx) => {
-    const created = await createCommunityIn(tx, input);
+    const created = await createCommunityIn(ctx.deps, tx, input);
     return presentCommunity(created);
   });
 }
 
-/** The creation itself, for callers that already hold a transaction (seeding). */
-export async function createCommunityIn(tx: Tx, input: CreateCommunityInput) {
+/**
+ * The creation itself, for callers that already hold a transaction (seeding): the row, then every
+ * installed module's `onCommunityCreated` (the ledger opens the community's book) in order.
+ */
+export async function createCommunityIn(deps: Deps, tx: Tx, input: CreateCommunityInput) {
   const row = await repo.insertCommunity(tx, {
     slug: input.slug,
     name: input.name.trim(),
@@ -66,12 +59,12 @@ export async function createCommunityIn(tx: Tx, input: CreateCommunityInput) {
   if (!row) throw new AppError('SLUG_TAKEN');
   await sql`select set_config('app.community_id', ${String(row.id)}, true)`.execute(tx);
   const community: Community = { id: row.id, slug: row.slug, name: row.name, district: row.district, street: row.street, settings: row.settings };
-  for (const step of setUpSteps) await step(tx, community);
+  for (const m of deps.modules) await m.onCommunityCreated?.(tx, community, deps);
   return row;
 }
 
 export async function getCommunityHome(ctx: CommunityContext): Promise<CommunityHomeView> {
-  const members = await transact(ctx.deps.db, { communityId: ctx.community.id }, (tx) => repo.countMembers(tx, ctx.community.id));
+  const members = await transact(ctx.deps.db, { communityId: ctx.community.id }, (tx) => countMembers(tx, ctx.community.id));
   return { ...presentCommunity(ctx.community), stats: { members }, myRoles: [...ctx.roles] };
 }
 

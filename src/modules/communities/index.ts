@@ -1,5 +1,17 @@
-// The communities module's public API.
-export { createCommunityIn, onCommunityCreated, settingsOf, DEFAULT_SETTINGS, type CommunitySetUp } from './communities.service.ts';
+// The communities module: the tenants' names, places, settings and home page, and creating one
+// (which runs every installed module's `onCommunityCreated` in the same transaction).
+import { defineModule } from '../../platform/module.ts';
+import { identity } from '../identity/index.ts';
+import { COMMUNITY_ERRORS } from './communities.errors.ts';
+import { communityRoutes } from './communities.routes.ts';
+
+export { createCommunityIn, settingsOf, DEFAULT_SETTINGS } from './communities.service.ts';
 export { getCommunityBySlug } from './communities.repository.ts';
-export { communityRoutes } from './communities.routes.ts';
-export type { CommunitySettings } from './communities.tables.ts';
+export type { CommunitySettings } from '../../platform/tables.ts';
+
+export const communities = defineModule({
+  name: 'communities',
+  dependsOn: [identity],
+  routes: communityRoutes,
+  errors: COMMUNITY_ERRORS,
+});

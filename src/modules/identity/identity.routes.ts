@@ -16,11 +16,10 @@ import {
   MemberOut,
   MemberParams,
   MembersOut,
-  MembersQuery,
   Register,
+  roleSchemas,
   RegisterResident,
   ResetPassword,
-  RoleParams,
   SendCode,
   SlugParams,
   UpdateMe,
@@ -32,6 +31,7 @@ const tags = ['identity'];
 
 export const identityRoutes: ModuleRoutes = (app, env) => {
   const { deps } = env;
+  const { RoleParams, MembersQuery } = roleSchemas(deps.roles.keys());
   // Login: 10 tries per number and (by default) 30 per address in 15 minutes. Codes: one a minute and five
   // an hour per number, 20 an hour per address.
   const loginByPhone = new RateLimiter(10, 15 * 60_000);
@@ -51,7 +51,7 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
 
   app.post(
     '/api/v1/auth/register',
-    { schema: { tags, summary: 'Register with a mobile number and a password', body: Register, response: { 201: UserOut } } },
+    { access: 'public', schema: { tags, summary: 'Register with a mobile number and a password', body: Register, response: { 201: UserOut } } },
     async (req, reply) => {
       loginByIp.hit(req.ip);
       let join: { communityId: number } | undefined;
@@ -65,14 +65,18 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
     },
   );
 
-  app.post('/api/v1/auth/login', { schema: { tags, summary: 'Log in with a password', body: Login, response: { 200: UserOut } } }, async (req, reply) => {
-    guardLogin(req, req.body.phone);
-    return signIn(reply, await identity.login(env.inRequest(req), req.body));
-  });
+  app.post(
+    '/api/v1/auth/login',
+    { access: 'public', schema: { tags, summary: 'Log in with a password', body: Login, response: { 200: UserOut } } },
+    async (req, reply) => {
+      guardLogin(req, req.body.phone);
+      return signIn(reply, await identity.login(env.inRequest(req), req.body));
+    },
+  );
 
   app.post(
     '/api/v1/auth/codes',
-    { schema: { tags, summary: 'Send a one-time code by SMS (login or password reset)', body: SendCode, response: { 202: Accepted } } },
+    { access: 'public', schema: { tags, summary: 'Send a one-time code by SMS (login or password reset)', body: SendCode, response: { 202: Accepted } } },
     async (req, reply) => {
       codeByIp.hit(req.ip);
       codeByPhoneMinute.hit(req.body.phone);
@@ -84,7 +88,7 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
 
   app.post(
     '/api/v1/auth/login/code',
-    { schema: { tags, summary: 'Log in with a one-time code', body: LoginWithCode, response: { 200: UserOut } } },
+    { access: 'public', schema: { tags, summary: 'Log in with a one-time code', body: LoginWithCode, response: { 200: UserOut } } },
     async (req, reply) => {
       guardLogin(req, req.body.phone);
       return signIn(reply, await identity.loginWithCode(env.inRequest(req), req.body));
@@ -93,7 +97,7 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
 
   app.post(
     '/api/v1/auth/password/reset',
-    { schema: { tags, summary: 'Set a new password with a one-time code', body: ResetPassword, response: { 200: UserOut } } },
+    { access: 'public', schema: { tags, summary: 'Set a new password with a one-time code', body: ResetPassword, response: { 200: UserOut } } },
     async (req, reply) => {
       guardLogin(req, req.body.phone);
       return signIn(reply, await identity.resetPassword(env.inRequest(req), req.body));
@@ -102,56 +106,73 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
 
   app.post(
     '/api/v1/auth/password',
-    { schema: { tags, summary: 'Change my password (signs out every other session)', body: ChangePassword, response: { 200: UserOut } } },
+    { access: 'signedIn', schema: { tags, summary: 'Change my password (signs out every other session)', body: ChangePassword, response: { 200: UserOut } } },
     async (req, reply) => {
       if (req.actor) loginByPhone.hit(`user:${req.actor.userId}`);
       return signIn(reply, await identity.changePassword(env.inRequest(req), req.body));
     },
   );
 
-  app.post('/api/v1/auth/logout', { schema: { tags, summary: 'Log out (revokes this session)', response: { 204: Type.Null() } } }, async (req, reply) => {
-    await identity.logout(env.inRequest(req), req.sessionId);
-    clearSessionCookie(reply);
-    return reply.code(204).send(null);
-  });
+  app.post(
+    '/api/v1/auth/logout',
+    { access: 'public', schema: { tags, summary: 'Log out (revokes this session)', response: { 204: Type.Null() } } },
+    async (req, reply) => {
+      await identity.logout(env.inRequest(req), req.sessionId);
+      clearSessionCookie(reply);
+      return reply.code(204).send(null);
+    },
+  );
 
-  app.get('/api/v1/me', { schema: { tags, summary: 'Who I am and my communities', response: { 200: MeOut } } }, async (req) =>
+  app.get('/api/v1/me', { access: 'public', schema: { tags, summary: 'Who I am and my communities', response: { 200: MeOut } } }, async (req) =>
     identity.getMe(env.inRequest(req)),
   );
 
   app.patch(
     '/api/v1/me',
-    { schema: { tags, summary: 'Change my name or whether it may be shown publicly', body: UpdateMe, response: { 200: UserOut } } },
+    { access: 'signedIn', schema: { tags, summary: 'Change my name or whether it may be shown publicly', body: UpdateMe, response: { 200: UserOut } } },
     async (req) => identity.updateMe(env.inRequest(req), req.body),
   );
 
   app.post(
     '/api/v1/communities/:slug/join',
-    { schema: { tags, summary: 'Join a community as a resident', params: SlugParams, response: { 200: Type.Object({ roles: Type.Array(Type.String()) }) } } },
+    {
+      access: 'signedIn',
+      schema: { tags, summary: 'Join a community as a resident', params: SlugParams, response: { 200: Type.Object({ roles: Type.Array(Type.String()) }) } },
+    },
     async (req) => identity.joinCommunity(await env.inCommunity(req)),
   );
 
   app.get(
     '/api/v1/communities/:slug/members',
-    { schema: { tags, summary: 'Members and their roles (staff)', params: SlugParams, querystring: MembersQuery, response: { 200: MembersOut } } },
+    {
+      access: { roles: ['staff'] },
+      schema: { tags, summary: 'Members and their roles (staff)', params: SlugParams, querystring: MembersQuery, response: { 200: MembersOut } },
+    },
     async (req) => identity.listMembers(await env.inCommunity(req), req.query),
   );
 
   app.put(
     '/api/v1/communities/:slug/members/:userId/roles/:role',
-    { schema: { tags, summary: 'Grant a role (staff)', params: RoleParams, response: { 200: Type.Object({ roles: Type.Array(Type.String()) }) } } },
+    {
+      access: { roles: ['staff'] },
+      schema: { tags, summary: 'Grant a role (staff)', params: RoleParams, response: { 200: Type.Object({ roles: Type.Array(Type.String()) }) } },
+    },
     async (req) => identity.grantRole(await env.inCommunity(req), req.params.userId, req.params.role),
   );
 
   app.delete(
     '/api/v1/communities/:slug/members/:userId/roles/:role',
-    { schema: { tags, summary: 'Revoke a role (staff)', params: RoleParams, response: { 200: Type.Object({ roles: Type.Array(Type.String()) }) } } },
+    {
+      access: { roles: ['staff'] },
+      schema: { tags, summary: 'Revoke a role (staff)', params: RoleParams, response: { 200: Type.Object({ roles: Type.Array(Type.String()) }) } },
+    },
     async (req) => identity.revokeRole(await env.inCommunity(req), req.params.userId, req.params.role),
   );
 
   app.post(
     '/api/v1/communities/:slug/residents',
     {
+      access: { roles: ['staff'] },
       schema: {
         tags,
         summary: 'Register a resident who will be acted for (代办, staff)',
@@ -166,6 +187,7 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
   app.put(
     '/api/v1/communities/:slug/members/:userId/proxy-consent',
     {
+      access: { roles: ['staff'] },
       schema: {
         tags,
         summary: 'Record a resident’s consent to be acted for (staff)',
@@ -182,7 +204,10 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
 
   app.delete(
     '/api/v1/communities/:slug/members/:userId/proxy-consent',
-    { schema: { tags, summary: 'Withdraw a resident’s consent to be acted for (staff)', params: MemberParams, response: { 204: Type.Null() } } },
+    {
+      access: { roles: ['staff'] },
+      schema: { tags, summary: 'Withdraw a resident’s consent to be acted for (staff)', params: MemberParams, response: { 204: Type.Null() } },
+    },
     async (req, reply) => {
       await identity.revokeProxyConsent(await env.inCommunity(req), req.params.userId);
       return reply.code(204).send(null);
@@ -191,7 +216,10 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
 
   app.get(
     '/api/v1/communities/:slug/audit',
-    { schema: { tags, summary: 'The audit log (staff, supervisor)', params: SlugParams, querystring: AuditQuery, response: { 200: AuditOut } } },
+    {
+      access: { roles: ['staff', 'supervisor'] },
+      schema: { tags, summary: 'The audit log (staff, supervisor)', params: SlugParams, querystring: AuditQuery, response: { 200: AuditOut } },
+    },
     async (req) => identity.listAudit(await env.inCommunity(req), req.query),
   );
 };

@@ -1,10 +1,11 @@
 import { Type, type Static } from 'typebox';
-import { ROLES, type Role } from '../../platform/context.ts';
+import type { Role } from '../../platform/context.ts';
 
 export const Phone = Type.String({ pattern: '^1[3-9][0-9]{9}$', description: 'Mainland mobile number, 11 digits', examples: ['13800138000'] });
 export const Password = Type.String({ minLength: 1, maxLength: 128 });
 export const DisplayName = Type.String({ minLength: 1, maxLength: 40, pattern: '\\S' });
-export const RoleName = Type.Unsafe<Role>({ type: 'string', enum: [...ROLES] });
+/** A role's name as answers carry it. Requests name one of the installed roles: see `roleSchemas`. */
+export const RoleName = Type.Unsafe<Role>({ type: 'string', pattern: '^[a-z][a-z_]{1,30}$' });
 export const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' });
 export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 
@@ -32,17 +33,25 @@ export const RegisterResident = Type.Object(
 );
 export const ConsentInput = Type.Object({ note: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
 export const MemberParams = Type.Object({ slug: Slug, userId: Id });
-export const RoleParams = Type.Object({ slug: Slug, userId: Id, role: RoleName });
+
 export const SlugParams = Type.Object({ slug: Slug });
-export const MembersQuery = Type.Object(
-  {
-    q: Type.Optional(Type.String({ maxLength: 40 })),
-    role: Type.Optional(RoleName),
-    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-    offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
-  },
-  { additionalProperties: false },
-);
+
+/** The schemas that name a role in a request: one of the roles the platform and the installed modules declare. */
+export function roleSchemas(roles: Iterable<Role>) {
+  const InstalledRole = Type.Unsafe<Role>({ type: 'string', enum: [...roles] });
+  return {
+    RoleParams: Type.Object({ slug: Slug, userId: Id, role: InstalledRole }),
+    MembersQuery: Type.Object(
+      {
+        q: Type.Optional(Type.String({ maxLength: 40 })),
+        role: Type.Optional(InstalledRole),
+        limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+        offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+      },
+      { additionalProperties: false },
+    ),
+  };
+}
 export const AuditQuery = Type.Object(
   { limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }), before: Type.Optional(Id) },
   { additionalProperties: false },
@@ -90,7 +99,7 @@ export type ResetPasswordInput = Static<typeof ResetPassword>;
 export type ChangePasswordInput = Static<typeof ChangePassword>;
 export type UpdateMeInput = Static<typeof UpdateMe>;
 export type RegisterResidentInput = Static<typeof RegisterResident>;
-export type MembersQueryInput = Static<typeof MembersQuery>;
+export type MembersQueryInput = Static<ReturnType<typeof roleSchemas>['MembersQuery']>;
 export type UserView = Static<typeof UserOut>;
 export type MeView = Static<typeof MeOut>;
 export type MemberView = Static<typeof MemberOut>;

@@ -60,3 +60,8 @@ export interface IdentityTables {
     detail: ColumnType<unknown, string | undefined, never>;
   };
 }
+
+// The module's tables join the one Database type by declaration merging.
+declare module '../../database.ts' {
+  interface Database extends IdentityTables {}
+}

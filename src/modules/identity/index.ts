@@ -1,5 +1,31 @@
-// The identity module's public API: what other modules may use.
+// The identity module: accounts, sessions, one-time codes, memberships and roles, 代办, the audit
+// log. Other modules read people and memberships only through the functions exported here.
+import { defineModule } from '../../platform/module.ts';
+import { IDENTITY_ERRORS } from './identity.errors.ts';
+import { identityRoutes } from './identity.routes.ts';
+
 export { recordAudit, ensureMember, presentUser } from './identity.service.ts';
-export { identityRoutes } from './identity.routes.ts';
-export { hashPassword } from '../../platform/passwords.ts';
 export { getUserByPhone, insertUser } from './identity.repository.ts';
+export { getPeople, getMember, countMembers, setPlatformAdmin, type PersonRef } from './identity.people.ts';
+export { hashPassword } from '../../platform/passwords.ts';
+
+export const identity = defineModule({
+  name: 'identity',
+  dependsOn: [],
+  migrations: new URL('./migrations/', import.meta.url),
+  routes: identityRoutes,
+  errors: IDENTITY_ERRORS,
+  // The organisations and volunteers modules will own these two; until they land, identity
+  // declares them so the demo's organisation leader and volunteer can hold them.
+  roles: {
+    org_leader: { zh: '社会组织负责人', en: 'Organisation leader' },
+    volunteer: { zh: '志愿者', en: 'Volunteer' },
+  },
+});
+
+declare module '../../platform/context.ts' {
+  interface RoleNames {
+    org_leader: true;
+    volunteer: true;
+  }
+}

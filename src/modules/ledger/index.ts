@@ -1,6 +1,13 @@
-// The ledger module's public API: the community fund's book. Other modules post through
-// `postEntry` inside their own transaction.
-import { onCommunityCreated } from '../communities/index.ts';
+// The ledger module: the community fund's book. Other modules post through `postEntry` inside
+// their own transaction, and name the sources of their entries in their definition
+// (`ledgerSources`).
+import { defineModule } from '../../platform/module.ts';
+import { communities } from '../communities/index.ts';
+import { identity } from '../identity/index.ts';
+import { ledgerCommand } from './ledger.cli.ts';
+import { ledgerDemoStep } from './ledger.demo.ts';
+import { LEDGER_ERRORS } from './ledger.errors.ts';
+import { ledgerRoutes } from './ledger.routes.ts';
 import { openBooks } from './ledger.service.ts';
 
 export {
@@ -18,12 +25,21 @@ export {
 } from './ledger.service.ts';
 export { proposeExpense } from './ledger.work.service.ts';
 export type { ProposeExpenseInput, ExpenseView } from './ledger.schemas.ts';
-export { ledgerRoutes } from './ledger.routes.ts';
-export { ledgerDemoStep } from './ledger.demo.ts';
 export { CHART, maskName } from './ledger.chart.ts';
-export { registerSourceDetail, type SourceDetailPresenter, type SourceDetailView } from './ledger.sources.ts';
+export { ChainVerifier, type VerifyReport } from './ledger.chain.ts';
+export { sha256Hex } from './ledger.service.ts';
+export type { SourceDetailPresenter, SourceDetailView, SourceType } from './ledger.sources.ts';
 
-// Every community opens its book in the transaction that creates it. This module is imported by
-// src/app.ts and src/seed.ts, both loaded before any community is created.
-onCommunityCreated(openBooks);
-export { ledgerCommand } from './ledger.cli.ts';
+export const ledger = defineModule({
+  name: 'ledger',
+  dependsOn: [identity, communities],
+  migrations: new URL('./migrations/', import.meta.url),
+  routes: ledgerRoutes,
+  errors: LEDGER_ERRORS,
+  // Every community opens its book in the transaction that creates it.
+  onCommunityCreated: openBooks,
+  demo: ledgerDemoStep,
+  commands: {
+    ledger: { usage: 'ledger verify <file or URL>   recompute a fund’s hash chain and balances', run: (args) => ledgerCommand(args) },
+  },
+});

@@ -1,4 +1,4 @@
-import type { DemoContext } from '../../seed.ts';
+import type { DemoContext } from '../../platform/module.ts';
 import { systemContext } from '../../platform/context.ts';
 import { addSubAccount, ensureSubAccount, postEntries, postEntry, reverseEntry, type EntryKind, type PartyInput } from './ledger.service.ts';
 import { proposeExpense } from './ledger.work.service.ts';

@@ -10,6 +10,7 @@ import { renderPdfOffThread } from './ledger.pdf-worker.ts';
 import { chinaDate, chinaDateTime, chinaMidnight, parsePeriod, type Period } from './ledger.periods.ts';
 import { fundBalance, periodTotals, toChainEntry } from './ledger.public.service.ts';
 import * as repo from './ledger.repository.ts';
+import { getPersonAccounts } from './ledger.service.ts';
 import type { PeriodTotalsView } from './ledger.schemas.ts';
 import { writeXlsx, type Cell } from './ledger.xlsx.ts';
 
@@ -59,7 +60,7 @@ export async function loadDisclosure(db: Executor, community: Community, label: 
     if (list) list.push(p);
     else bySeq.set(p.seq, [p]);
   }
-  const people = await repo.listPersonAccounts(db, community.id);
+  const people = await getPersonAccounts(db, community.id);
   const names = new Map((await repo.listAccounts(db, community.id)).map((a) => [a.code, publicAccountName(a.code, a.name_zh, people)]));
   const last = await repo.listEntries(db, community.id, { to: period.to, limit: 1, order: 'desc' });
   const head = last[0] ? { seq: last[0].seq, hash: last[0].hash } : { seq: 0, hash: '0'.repeat(64) };

@@ -13,6 +13,8 @@ const chartOrder = (code: string) => {
 };
 import { chinaDate, dateBound, monthStartOf, periodsAt, type Period } from './ledger.periods.ts';
 import * as repo from './ledger.repository.ts';
+import { getPersonAccounts } from './ledger.service.ts';
+import { getPeople } from '../identity/index.ts';
 import type { EntriesQueryInput, EntryView, PeriodTotalsView } from './ledger.schemas.ts';
 
 type Language = CommunityContext['language'];
@@ -145,11 +147,15 @@ async function withPostings(db: Executor, ctx: CommunityContext, rows: repo.Entr
     ctx.community.id,
     rows.map((r) => r.seq),
   );
-  // the page's maker accounts and whether each shows its person's name: listPersonAccounts, for these accounts
+  // the page's maker accounts and whether each shows its person's name: getPersonAccounts, for these accounts
+  const shown = await getPeople(
+    db,
+    postings.map((p) => p.person_id),
+  );
   const people = new Map<string, boolean>();
   const bySeq = new Map<number, repo.PostingRow[]>();
   for (const p of postings) {
-    if (p.name_public !== null) people.set(p.code, p.name_public);
+    if (p.is_person_account) people.set(p.code, p.person_id !== null && (shown.get(p.person_id)?.namePublic ?? false));
     const list = bySeq.get(p.seq);
     if (list) list.push(p);
     else bySeq.set(p.seq, [p]);
@@ -331,7 +337,7 @@ export async function getAccountsShared(ctx: CommunityContext, serialise: Serial
 async function readAccounts(db: Executor, ctx: CommunityContext) {
   const sums = new Map((await repo.sumMonths(db, ctx.community.id)).map((s) => [s.code, s.fen]));
   const head = (await repo.getHead(db, ctx.community.id)) ?? { seq: 0, hash: '0'.repeat(64) };
-  const people = await repo.listPersonAccounts(db, ctx.community.id);
+  const people = await getPersonAccounts(db, ctx.community.id);
   const accounts = (await repo.listAccounts(db, ctx.community.id)).map((a) => ({
     code: a.code,
     parent: a.parent_code,

@@ -45,17 +45,16 @@ export async function linkAccountPerson(tx: Tx, communityId: number, code: strin
             on conflict do nothing`.execute(tx);
 }
 
-/** Every maker sub-account (maker_payable:…) with whether its person agreed to show their name. */
-export async function listPersonAccounts(db: Executor, communityId: number): Promise<Map<string, boolean>> {
+/** Every maker sub-account (maker_payable:…) with the person it pays, when one is linked. */
+export async function listPersonAccounts(db: Executor, communityId: number): Promise<Map<string, number | null>> {
   const rows = await db
     .selectFrom('ledger_accounts as a')
     .leftJoin('ledger_account_people as lp', (j) => j.onRef('lp.community_id', '=', 'a.community_id').onRef('lp.account_id', '=', 'a.id'))
-    .leftJoin('users as u', 'u.id', 'lp.user_id')
-    .select(['a.code', sql<boolean>`coalesce(u.name_public, false)`.as('name_public')])
+    .select(['a.code', 'lp.user_id'])
     .where('a.community_id', '=', communityId)
     .where('a.code', 'like', 'maker\\_payable:%')
     .execute();
-  return new Map(rows.map((r) => [r.code, r.name_public]));
+  return new Map(rows.map((r) => [r.code, r.user_id]));
 }
 
 export async function insertHead(tx: Tx, communityId: number) {
@@ -335,21 +334,20 @@ export async function listPostings(db: Executor, communityId: number, seqs: read
 }
 
 /**
- * `listPostings` with, for a maker's sub-account (maker_payable:…), whether its person agreed to
- * show their name (false when no person is linked): what `listPersonAccounts` says of those
+ * `listPostings` with, for a maker's sub-account (maker_payable:…), the person it pays (null when
+ * none is linked; undefined for every other account): what `listPersonAccounts` says of those
  * accounts, in the same round trip.
  */
 export async function listPostingsWithPeople(
   db: Executor,
   communityId: number,
   seqs: readonly number[],
-): Promise<(PostingRow & { name_public: boolean | null })[]> {
+): Promise<(PostingRow & { person_id: number | null; is_person_account: boolean })[]> {
   if (seqs.length === 0) return [];
   return db
     .selectFrom('ledger_postings as p')
     .innerJoin('ledger_accounts as a', (j) => j.onRef('a.community_id', '=', 'p.community_id').onRef('a.id', '=', 'p.account_id'))
     .leftJoin('ledger_account_people as lp', (j) => j.onRef('lp.community_id', '=', 'a.community_id').onRef('lp.account_id', '=', 'a.id'))
-    .leftJoin('users as u', 'u.id', 'lp.user_id')
     .select([
       'p.seq',
       'p.line',
@@ -357,7 +355,8 @@ export async function listPostingsWithPeople(
       'a.name_zh',
       'a.name_en',
       'p.amount_fen',
-      sql<boolean | null>`case when a.code like 'maker\\_payable:%' then coalesce(u.name_public, false) end`.as('name_public'),
+      'lp.user_id as person_id',
+      sql<boolean>`a.code like 'maker\\_payable:%'`.as('is_person_account'),
     ])
     .where('p.community_id', '=', communityId)
     .where('p.seq', 'in', seqs)
@@ -566,16 +565,6 @@ export async function updateExpense(
   }>,
 ) {
   await tx.updateTable('ledger_expenses').set(set).where('community_id', '=', communityId).where('id', '=', id).execute();
-}
-
-export async function getUserNames(db: Executor, ids: readonly number[]): Promise<Map<number, { name: string; namePublic: boolean }>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('users')
-    .select(['id', 'display_name', 'name_public'])
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
-  return new Map(rows.map((r) => [r.id, { name: r.display_name, namePublic: r.name_public }]));
 }
 
 /** The hashes among `sha256s` uploaded to this community. */

@@ -68,6 +68,7 @@ export const ledgerRoutes: ModuleRoutes = (app, env) => {
   app.get(
     `${base}/summary`,
     {
+      access: 'public',
       schema: {
         tags,
         summary: 'The fund at a glance: balance, income by channel and expenses by purpose this month, quarter and year',
@@ -79,12 +80,16 @@ export const ledgerRoutes: ModuleRoutes = (app, env) => {
   );
   app.get(
     `${base}/accounts`,
-    { schema: { tags, summary: 'The chart of accounts with balances and the head of the chain', params: SlugParams, response: { 200: AccountsOut } } },
+    {
+      access: 'public',
+      schema: { tags, summary: 'The chart of accounts with balances and the head of the chain', params: SlugParams, response: { 200: AccountsOut } },
+    },
     async (req, reply) => sendShared(req, reply, await book.getAccountsShared(await env.inCommunity(req), serialiser(reply))),
   );
   app.get(
     `${base}/entries`,
     {
+      access: 'public',
       schema: {
         tags,
         summary: 'Journal entries, newest first (keyset paging by seq)',
@@ -95,17 +100,23 @@ export const ledgerRoutes: ModuleRoutes = (app, env) => {
     },
     async (req, reply) => sendShared(req, reply, await book.listEntriesShared(await env.inCommunity(req), req.query, serialiser(reply))),
   );
-  app.get(`${base}/entries/:seq`, { schema: { tags, summary: 'One journal entry', params: SeqParams, response: { 200: EntryOut } } }, async (req, reply) =>
-    sendShared(req, reply, await book.getEntryShared(await env.inCommunity(req), req.params.seq, serialiser(reply))),
+  app.get(
+    `${base}/entries/:seq`,
+    { access: 'public', schema: { tags, summary: 'One journal entry', params: SeqParams, response: { 200: EntryOut } } },
+    async (req, reply) => sendShared(req, reply, await book.getEntryShared(await env.inCommunity(req), req.params.seq, serialiser(reply))),
   );
   app.get(
     `${base}/sources/:type/:id`,
-    { schema: { tags, summary: 'Where entries came from: a shop order, a maker’s payouts, an expense…', params: SourceParams, response: { 200: SourceOut } } },
+    {
+      access: 'public',
+      schema: { tags, summary: 'Where entries came from: a shop order, a maker’s payouts, an expense…', params: SourceParams, response: { 200: SourceOut } },
+    },
     async (req) => getSource(await env.inCommunity(req), req.params.type, req.params.id),
   );
   app.get(
     `${base}/ledger.jsonl`,
     {
+      access: 'public',
       schema: {
         tags,
         summary: 'The whole book, one JSON object per entry in order (format: docs/ledger-format.md)',
@@ -135,6 +146,7 @@ export const ledgerRoutes: ModuleRoutes = (app, env) => {
   app.get(
     `${base}/disclosures/:file`,
     {
+      access: 'public',
       schema: {
         tags,
         summary: 'Monthly or quarterly 公示 as PDF (A4, Chinese), CSV or XLSX, e.g. 2026-10.pdf, 2026-Q3.xlsx',
@@ -153,6 +165,7 @@ export const ledgerRoutes: ModuleRoutes = (app, env) => {
   app.post(
     `${base}/income`,
     {
+      access: { roles: ['staff'] },
       schema: {
         tags,
         summary: 'Record income: a donation, a grant, donated tuition… (staff; Idempotency-Key)',
@@ -166,6 +179,7 @@ export const ledgerRoutes: ModuleRoutes = (app, env) => {
   app.post(
     `${base}/entries/:seq/reverse`,
     {
+      access: { roles: ['staff'] },
       schema: {
         tags,
         summary: 'Correct an entry with a reversing entry and a public 更正说明 (staff; Idempotency-Key)',
@@ -178,12 +192,16 @@ export const ledgerRoutes: ModuleRoutes = (app, env) => {
   );
   app.post(
     `${base}/accounts`,
-    { schema: { tags, summary: 'Add a sub-account, e.g. a foundation project (staff)', params: SlugParams, body: AddAccount, response: { 201: AccountOut } } },
+    {
+      access: { roles: ['staff'] },
+      schema: { tags, summary: 'Add a sub-account, e.g. a foundation project (staff)', params: SlugParams, body: AddAccount, response: { 201: AccountOut } },
+    },
     async (req, reply) => reply.code(201).send(await work.addAccount(await env.inCommunity(req), req.body)),
   );
   app.get(
     `${base}/expenses`,
     {
+      access: { roles: ['staff', 'supervisor'] },
       schema: {
         tags,
         summary: 'Expenses and their approvals (staff, supervisors)',
@@ -196,22 +214,32 @@ export const ledgerRoutes: ModuleRoutes = (app, env) => {
   );
   app.get(
     `${base}/expenses/:id`,
-    { schema: { tags, summary: 'One expense (staff, supervisors)', params: IdParams, response: { 200: ExpenseOut } } },
+    {
+      access: { roles: ['staff', 'supervisor'] },
+      schema: { tags, summary: 'One expense (staff, supervisors)', params: IdParams, response: { 200: ExpenseOut } },
+    },
     async (req) => work.getExpense(await env.inCommunity(req), req.params.id),
   );
   app.post(
     `${base}/expenses`,
-    { schema: { tags, summary: 'Propose an expense (staff)', params: SlugParams, body: ProposeExpense, response: { 201: ExpenseOut } } },
+    {
+      access: { roles: ['staff'] },
+      schema: { tags, summary: 'Propose an expense (staff)', params: SlugParams, body: ProposeExpense, response: { 201: ExpenseOut } },
+    },
     async (req, reply) => reply.code(201).send(await work.proposeExpenseRequest(await env.inCommunity(req), req.body)),
   );
   app.post(
     `${base}/expenses/:id/approve`,
-    { schema: { tags, summary: 'Approve an expense (a supervisor who did not propose it)', params: IdParams, response: { 200: ExpenseOut } } },
+    {
+      access: { roles: ['supervisor'] },
+      schema: { tags, summary: 'Approve an expense (a supervisor who did not propose it)', params: IdParams, response: { 200: ExpenseOut } },
+    },
     async (req) => work.approveExpense(await env.inCommunity(req), req.params.id),
   );
   app.post(
     `${base}/expenses/:id/reject`,
     {
+      access: { roles: ['supervisor'] },
       schema: {
         tags,
         summary: 'Reject an expense with a reason (a supervisor who did not propose it)',
@@ -225,6 +253,7 @@ export const ledgerRoutes: ModuleRoutes = (app, env) => {
   app.post(
     `${base}/expenses/:id/pay`,
     {
+      access: { roles: ['staff'] },
       schema: {
         tags,
         summary: 'Pay an approved expense, which posts it (staff; Idempotency-Key)',

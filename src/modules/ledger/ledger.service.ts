@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
-import type { Tx } from '../../database.ts';
+import type { Executor, Tx } from '../../database.ts';
 import type { Community, CommunityContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { MAX_AMOUNT_FEN } from '../../platform/money.ts';
-import { recordAudit } from '../identity/index.ts';
+import { getPeople, recordAudit } from '../identity/index.ts';
 import { canonicalTemplate, hashEntry } from './ledger.chain.ts';
 import { CHART, isUnder, maskName, parentOf } from './ledger.chart.ts';
 import * as repo from './ledger.repository.ts';
@@ -319,4 +319,14 @@ export async function postEntries(tx: Tx, communityId: number, inputs: PostEntry
   await repo.insertEntries(tx, communityId, entries);
   await repo.advanceHead(tx, communityId, { seq, hash });
   return posted;
+}
+
+/**
+ * Every maker sub-account (maker_payable:…) with whether its person agreed to show their name
+ * (false when no person is linked): what public views mask by.
+ */
+export async function getPersonAccounts(db: Executor, communityId: number): Promise<Map<string, boolean>> {
+  const accounts = await repo.listPersonAccounts(db, communityId);
+  const people = await getPeople(db, [...accounts.values()]);
+  return new Map([...accounts].map(([code, userId]) => [code, userId !== null && (people.get(userId)?.namePublic ?? false)]));
 }

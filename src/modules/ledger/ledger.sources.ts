@@ -1,17 +1,20 @@
 import { Type, type Static } from 'typebox';
 import type { Executor } from '../../database.ts';
 import type { CommunityContext } from '../../platform/context.ts';
+import type { ModuleDefinition } from '../../platform/module.ts';
 import { transact } from '../../platform/db.ts';
 import { AppError, type Language } from '../../platform/errors.ts';
 import { formatFen } from '../../platform/money.ts';
 import { maskName } from './ledger.chart.ts';
 import { presentEntry } from './ledger.public.service.ts';
-import { listPersonAccounts, listPostings, selectEntries, type EntryRow } from './ledger.repository.ts';
+import { listPostings, selectEntries, type EntryRow } from './ledger.repository.ts';
+import { getPersonAccounts } from './ledger.service.ts';
 import { EntryOut, Slug } from './ledger.schemas.ts';
 
 // The public page of an entry's source (a shop order, a maker's payouts, an expense): the
 // entries that came from it, and what the module that owns the source may show about it. The
-// ledger does not know the other modules' tables: each registers a presenter for its own types.
+// ledger does not know the other modules' tables: each module that writes entries with a source
+// type of its own declares a presenter for it in its definition (`ledgerSources`).
 
 export const SourceParams = Type.Object({
   slug: Slug,
@@ -36,23 +39,42 @@ export type SourceView = Static<typeof SourceOut>;
 /** Reads what may be shown publicly about one source, or null (the source has no row, e.g. demo history). */
 export type SourceDetailPresenter = (tx: Executor, communityId: number, id: string, language: Language) => Promise<SourceDetailView | null>;
 
-const presenters = new Map<string, { present: SourceDetailPresenter; name: { zh: string; en: string } | undefined }>();
-
-/** Adds the public presenter of a source type; the module that writes entries with that source calls it at import. */
-export function registerSourceDetail(type: string, present: SourceDetailPresenter, name?: { zh: string; en: string }) {
-  presenters.set(type, { present, name });
+/** A source type a module writes entries with: its name for people and, optionally, its public presenter. */
+export interface SourceType {
+  name: { zh: string; en: string };
+  present?: SourceDetailPresenter;
 }
 
-/** Names of the source types the ledger itself writes (expenses, and the demo's synthetic history). */
-const OWN_NAMES: Record<string, { zh: string; en: string }> = {
-  expense: { zh: '支出申请', en: 'Expense' },
-  order: { zh: '订单', en: 'Order' },
-  payout: { zh: '结算', en: 'Payout' },
-  contract: { zh: '合同', en: 'Contract' },
+declare module '../../platform/module.ts' {
+  interface ModuleDefinition {
+    /** Source types of the fund's entries this module writes (`source.type` → name and public presenter). */
+    readonly ledgerSources?: Readonly<Record<string, SourceType>>;
+  }
+}
+
+/** The source types the ledger itself writes (expenses, and the demo's synthetic history). */
+const OWN_SOURCES: Record<string, SourceType> = {
+  expense: { name: { zh: '支出申请', en: 'Expense' }, present: presentExpenseSource },
+  order: { name: { zh: '订单', en: 'Order' } },
+  payout: { name: { zh: '结算', en: 'Payout' } },
+  contract: { name: { zh: '合同', en: 'Contract' } },
 };
 
-export function sourceLabel(type: string, id: string, language: Language): string {
-  const name = presenters.get(type)?.name ?? OWN_NAMES[type];
+const sourceTypes = new WeakMap<readonly ModuleDefinition[], Map<string, SourceType>>();
+
+/** Every source type of the installed modules, the ledger's own first; read once per module list. */
+function sourceTypesOf(modules: readonly ModuleDefinition[]): Map<string, SourceType> {
+  let types = sourceTypes.get(modules);
+  if (!types) {
+    types = new Map(Object.entries(OWN_SOURCES));
+    for (const m of modules) for (const [type, spec] of Object.entries(m.ledgerSources ?? {})) types.set(type, spec);
+    sourceTypes.set(modules, types);
+  }
+  return types;
+}
+
+export function sourceLabel(modules: readonly ModuleDefinition[], type: string, id: string, language: Language): string {
+  const name = sourceTypesOf(modules).get(type)?.name;
   return `${name ? (language === 'en' ? name.en : name.zh) : type} ${id}`;
 }
 
@@ -67,11 +89,11 @@ export async function getSource(ctx: CommunityContext, type: string, id: string)
       communityId,
       rows.map((r) => r.seq),
     );
-    const people = await listPersonAccounts(db, communityId);
-    const presenter = presenters.get(type);
+    const people = await getPersonAccounts(db, communityId);
+    const present = sourceTypesOf(ctx.deps.modules).get(type)?.present;
     return {
       source: { type, id },
-      label: sourceLabel(type, id, ctx.language),
+      label: sourceLabel(ctx.deps.modules, type, id, ctx.language),
       entries: rows.map((r) =>
         presentEntry(
           ctx.community.slug,
@@ -81,7 +103,7 @@ export async function getSource(ctx: CommunityContext, type: string, id: string)
           people,
         ),
       ),
-      detail: presenter ? await presenter.present(db, communityId, id, ctx.language) : null,
+      detail: present ? await present(db, communityId, id, ctx.language) : null,
     };
   });
 }
@@ -144,5 +166,3 @@ async function presentExpenseSource(db: Executor, communityId: number, id: strin
     ],
   };
 }
-
-registerSourceDetail('expense', presentExpenseSource);

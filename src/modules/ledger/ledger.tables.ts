@@ -86,3 +86,8 @@ export interface LedgerTables {
     at: CreatedAt;
   };
 }
+
+// The module's tables join the one Database type by declaration merging.
+declare module '../../database.ts' {
+  interface Database extends LedgerTables {}
+}

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import { runIdempotent, type IdempotencyKey, type IdempotentResult } from '../../platform/idempotency.ts';
 import { MAX_AMOUNT_FEN } from '../../platform/money.ts';
 import { settingsOf } from '../communities/index.ts';
-import { recordAudit } from '../identity/index.ts';
+import { getPeople, recordAudit } from '../identity/index.ts';
 import { isUnder } from './ledger.chart.ts';
 import * as repo from './ledger.repository.ts';
 import type { AddAccountInput, ExpenseView, ProposeExpenseInput, RecordIncomeInput } from './ledger.schemas.ts';
@@ -218,9 +218,9 @@ export async function addAccount(ctx: CommunityContext, input: AddAccountInput):
 }
 
 async function presentExpense(tx: Tx, ctx: CommunityContext, row: repo.ExpenseRow): Promise<ExpenseView> {
-  const names = await repo.getUserNames(tx, [row.proposed_by, ...row.approvals]);
+  const names = await getPeople(tx, [row.proposed_by, ...row.approvals]);
   const [purpose] = await repo.findAccounts(tx, ctx.community.id, [row.purpose]);
-  const nameOf = (id: number) => names.get(id)?.name ?? String(id);
+  const nameOf = (id: number) => names.get(id)?.displayName ?? String(id);
   return {
     id: row.id,
     purpose: row.purpose,

@@ -1,8 +1,38 @@
-// The market module's public API (微益+ shop).
-export { marketRoutes } from './market.routes.ts';
-export { registerPaymentProvider, type PaymentProvider } from './market.payments.ts';
+// The market module: 微益+, the community shop (makers, listings, consignment stock, orders, the
+// counter and kiosk, payouts, cash-up, the shop's paid jobs).
+import { defineModule } from '../../platform/module.ts';
+import { communities } from '../communities/index.ts';
+import { identity } from '../identity/index.ts';
+import { ledger } from '../ledger/index.ts';
+import { marketDemoStep } from './market.demo.ts';
+import { MARKET_ERRORS } from './market.errors.ts';
+import { DevPaymentProvider } from './market.payments.ts';
+import { marketRoutes } from './market.routes.ts';
+import { MARKET_SOURCES } from './market.sources.ts';
+
+export type { PaymentProvider } from './market.payments.ts';
 export { splitLabel } from './market.present.ts';
-export { marketDemoStep } from './market.demo.ts';
 export { counterSale } from './counter.service.ts';
-// The fund's public source page shows orders and maker payouts through the market's presenters.
-import './market.sources.ts';
+
+export const market = defineModule({
+  name: 'market',
+  dependsOn: [identity, communities, ledger],
+  migrations: new URL('./migrations/', import.meta.url),
+  routes: marketRoutes,
+  errors: MARKET_ERRORS,
+  roles: {
+    maker: { zh: '社区达人', en: 'Maker' },
+    clerk: { zh: '店员', en: 'Shop clerk' },
+  },
+  demo: marketDemoStep,
+  // The fund's public source page shows orders and maker payouts through these.
+  ledgerSources: MARKET_SOURCES,
+  paymentProviders: () => [new DevPaymentProvider()],
+});
+
+declare module '../../platform/context.ts' {
+  interface RoleNames {
+    maker: true;
+    clerk: true;
+  }
+}

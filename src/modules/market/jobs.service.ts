@@ -1,6 +1,6 @@
 import { requireRole, type CommunityContext } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { recordAudit } from '../identity/index.ts';
+import { getMember, getPeople, recordAudit } from '../identity/index.ts';
 import { proposeExpense } from '../ledger/index.ts';
 import { inCommunity } from './makers.service.ts';
 import type { CreateShiftInput, CreateWorkerInput } from './market.schemas.ts';
@@ -18,13 +18,7 @@ export function wageFen(hourlyWageFen: number, minutes: number): number {
 export async function addWorker(ctx: CommunityContext, input: CreateWorkerInput) {
   const actor = requireRole(ctx, 'staff');
   return inCommunity(ctx, actor, async (tx) => {
-    const member = await tx
-      .selectFrom('memberships as m')
-      .innerJoin('users as u', 'u.id', 'm.user_id')
-      .select(['u.id', 'u.display_name'])
-      .where('m.community_id', '=', ctx.community.id)
-      .where('m.user_id', '=', input.userId)
-      .executeTakeFirst();
+    const member = await getMember(tx, ctx.community.id, input.userId);
     if (!member) throw notFound({ zh: '居民', en: 'member' });
     const row = await tx
       .insertInto('market_shop_workers')
@@ -33,7 +27,7 @@ export async function addWorker(ctx: CommunityContext, input: CreateWorkerInput)
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(tx, ctx, { action: 'market.worker_added', subjectType: 'shop_worker', subjectId: row.id, detail: { ...input } });
-    return { id: row.id, userId: row.user_id, name: member.display_name, job: row.job, hourlyWageFen: row.hourly_wage_fen, active: row.active };
+    return { id: row.id, userId: row.user_id, name: member.displayName, job: row.job, hourlyWageFen: row.hourly_wage_fen, active: row.active };
   });
 }
 
@@ -42,13 +36,23 @@ export async function listWorkers(ctx: CommunityContext) {
   return inCommunity(ctx, actor, async (tx) => {
     const rows = await tx
       .selectFrom('market_shop_workers as w')
-      .innerJoin('users as u', 'u.id', 'w.user_id')
-      .select(['w.id', 'w.user_id', 'u.display_name', 'w.job', 'w.hourly_wage_fen', 'w.active'])
+      .select(['w.id', 'w.user_id', 'w.job', 'w.hourly_wage_fen', 'w.active'])
       .where('w.community_id', '=', ctx.community.id)
       .orderBy('w.id')
       .execute();
+    const people = await getPeople(
+      tx,
+      rows.map((r) => r.user_id),
+    );
     return {
-      workers: rows.map((r) => ({ id: r.id, userId: r.user_id, name: r.display_name, job: r.job, hourlyWageFen: r.hourly_wage_fen, active: r.active })),
+      workers: rows.map((r) => ({
+        id: r.id,
+        userId: r.user_id,
+        name: people.get(r.user_id)?.displayName ?? '',
+        job: r.job,
+        hourlyWageFen: r.hourly_wage_fen,
+        active: r.active,
+      })),
     };
   });
 }
@@ -85,16 +89,19 @@ async function shiftsIn(ctx: CommunityContext, tx: Parameters<Parameters<typeof 
   let q = tx
     .selectFrom('market_shifts as s')
     .innerJoin('market_shop_workers as w', (j) => j.onRef('w.community_id', '=', 's.community_id').onRef('w.id', '=', 's.worker_id'))
-    .innerJoin('users as u', 'u.id', 'w.user_id')
-    .select(['s.id', 's.worker_id', 'u.display_name', 's.work_date', 's.minutes', 's.wage_fen', 's.expense_id'])
+    .select(['s.id', 's.worker_id', 'w.user_id', 's.work_date', 's.minutes', 's.wage_fen', 's.expense_id'])
     .where('s.community_id', '=', ctx.community.id);
   if (filter.id !== undefined) q = q.where('s.id', '=', filter.id);
   if (filter.month) q = q.where('s.work_date', '>=', `${filter.month}-01`).where('s.work_date', '<', nextMonth(filter.month));
   const rows = await q.orderBy('s.work_date').orderBy('s.id').execute();
+  const people = await getPeople(
+    tx,
+    rows.map((r) => r.user_id),
+  );
   return rows.map((r) => ({
     id: r.id,
     workerId: r.worker_id,
-    name: r.display_name,
+    name: people.get(r.user_id)?.displayName ?? '',
     workDate: r.work_date,
     hours: r.minutes / 60,
     wageFen: r.wage_fen,

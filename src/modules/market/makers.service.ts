@@ -3,7 +3,7 @@ import { hasRole, requireRole, type Actor, type CommunityContext } from '../../p
 import { transact } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { runIdempotent, type IdempotencyKey } from '../../platform/idempotency.ts';
-import { ensureMember, recordAudit } from '../identity/index.ts';
+import { ensureMember, getMember, recordAudit } from '../identity/index.ts';
 import { ensureSubAccount } from '../ledger/index.ts';
 import * as repo from './market.repository.ts';
 import { presentMaker } from './market.present.ts';
@@ -76,13 +76,7 @@ export async function createMaker(ctx: CommunityContext, input: CreateMakerInput
 export async function createMakerIn(tx: Tx, ctx: CommunityContext, actor: Actor, input: CreateMakerInput): Promise<MakerView> {
   if (input.photoSha256) await ctx.deps.files.requireAll(tx, ctx.community.id, [input.photoSha256]);
   if (input.userId !== undefined) {
-    const member = await tx
-      .selectFrom('memberships')
-      .select('user_id')
-      .where('community_id', '=', ctx.community.id)
-      .where('user_id', '=', input.userId)
-      .executeTakeFirst();
-    if (!member) throw notFound({ zh: '居民', en: 'member' });
+    if (!(await getMember(tx, ctx.community.id, input.userId))) throw notFound({ zh: '居民', en: 'member' });
     if (await repo.getMakerByUser(tx, ctx.community.id, input.userId)) throw new AppError('INVALID_STATE', { state: 'maker', stateZh: '已是手艺人' });
   }
   const row = await repo.insertMaker(tx, {

@@ -1,6 +1,6 @@
 import type { Actor } from '../../platform/context.ts';
 import { systemContext } from '../../platform/context.ts';
-import type { DemoContext } from '../../seed.ts';
+import type { DemoContext } from '../../platform/module.ts';
 import { createListingIn, moveStock } from './listings.service.ts';
 import { createMakerIn } from './makers.service.ts';
 import * as repo from './market.repository.ts';

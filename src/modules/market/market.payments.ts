@@ -1,5 +1,7 @@
 import type { Config } from '../../platform/config.ts';
+import type { Deps } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { ModuleDefinition } from '../../platform/module.ts';
 
 /**
  * An online payment provider (WeChat Pay, Alipay…). `createPayment` starts a payment for an
@@ -25,16 +27,28 @@ export class DevPaymentProvider implements PaymentProvider {
   }
 }
 
-const providers = new Map<string, PaymentProvider>([['dev', new DevPaymentProvider()]]);
+declare module '../../platform/module.ts' {
+  interface ModuleDefinition {
+    /** Online payment providers this module offers the shop, made once per process from the config. */
+    readonly paymentProviders?: (config: Config) => readonly PaymentProvider[];
+  }
+}
 
-/** Lets an adapter (or a test double) register itself under its name. */
-export function registerPaymentProvider(provider: PaymentProvider) {
-  providers.set(provider.name, provider);
+const made = new WeakMap<readonly ModuleDefinition[], Map<string, PaymentProvider>>();
+
+/** The providers of the installed modules by name, made once per module list. */
+function providersOf(modules: readonly ModuleDefinition[], config: Config): Map<string, PaymentProvider> {
+  let providers = made.get(modules);
+  if (!providers) {
+    providers = new Map(modules.flatMap((m) => m.paymentProviders?.(config) ?? []).map((p) => [p.name, p]));
+    made.set(modules, providers);
+  }
+  return providers;
 }
 
 /** The configured provider; the dev provider never runs in production. */
-export function paymentProviderFor(config: Pick<Config, 'env' | 'paymentProvider'>): PaymentProvider {
-  const provider = providers.get(config.paymentProvider);
-  if (!provider || (provider.name === 'dev' && config.env === 'production')) throw new AppError('PAYMENT_PROVIDER_REFUSED');
+export function paymentProviderFor(deps: Pick<Deps, 'modules' | 'config'>): PaymentProvider {
+  const provider = providersOf(deps.modules, deps.config).get(deps.config.paymentProvider);
+  if (!provider || (provider.name === 'dev' && deps.config.env === 'production')) throw new AppError('PAYMENT_PROVIDER_REFUSED');
   return provider;
 }

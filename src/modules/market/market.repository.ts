@@ -388,10 +388,3 @@ export function signCashUp(tx: Tx, communityId: number, id: number, staffId: num
     .returningAll()
     .executeTakeFirst();
 }
-
-export async function userNames(db: Executor, ids: (number | null)[]) {
-  const wanted = [...new Set(ids.filter((x): x is number => x !== null))];
-  if (wanted.length === 0) return new Map<number, string>();
-  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', wanted).execute();
-  return new Map(rows.map((r) => [r.id, r.display_name]));
-}

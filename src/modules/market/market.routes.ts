@@ -17,12 +17,13 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   // --- public store (no login)
   app.get(
     `${base}/categories`,
-    { schema: { tags, summary: 'Categories with listings on sale (public)', params: S.SlugParams, response: { 200: S.CategoriesOut } } },
+    { access: 'public', schema: { tags, summary: 'Categories with listings on sale (public)', params: S.SlugParams, response: { 200: S.CategoriesOut } } },
     async (req) => listings.listCategories(await env.inCommunity(req)),
   );
   app.get(
     `${base}/listings`,
     {
+      access: 'public',
       schema: {
         tags,
         summary: 'Listings on sale: search, category, paging (public)',
@@ -35,19 +36,23 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   );
   app.get(
     `${base}/listings/:listingId`,
-    { schema: { tags, summary: 'A product page with the split (public when on sale)', params: S.ListingParams, response: { 200: S.ListingOut } } },
+    {
+      access: 'public',
+      schema: { tags, summary: 'A product page with the split (public when on sale)', params: S.ListingParams, response: { 200: S.ListingOut } },
+    },
     async (req) => listings.getListing(await env.inCommunity(req), req.params.listingId),
   );
 
   // --- makers
   app.post(
     `${base}/makers/apply`,
-    { schema: { tags, summary: 'Apply to be a maker (member)', params: S.SlugParams, body: S.ApplyMaker, response: { 201: S.MakerOut } } },
+    { access: 'member', schema: { tags, summary: 'Apply to be a maker (member)', params: S.SlugParams, body: S.ApplyMaker, response: { 201: S.MakerOut } } },
     async (req, reply) => reply.code(201).send(await makers.applyAsMaker(await env.inCommunity(req), req.body)),
   );
   app.post(
     `${base}/makers`,
     {
+      access: { roles: ['staff'] },
       schema: {
         tags,
         summary: 'Create an approved maker on someone’s behalf, consent recorded (staff)',
@@ -61,6 +66,7 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   app.get(
     `${base}/makers`,
     {
+      access: { roles: ['staff', 'clerk'] },
       schema: {
         tags,
         summary: 'Makers, e.g. applications waiting (staff, clerk)',
@@ -76,22 +82,29 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   );
   app.get(
     `${base}/makers/me`,
-    { schema: { tags, summary: 'My maker profile (null when I have none)', params: S.SlugParams, response: { 200: S.MyMakerOut } } },
+    { access: 'member', schema: { tags, summary: 'My maker profile (null when I have none)', params: S.SlugParams, response: { 200: S.MyMakerOut } } },
     async (req) => makers.getMyMaker(await env.inCommunity(req)),
   );
   app.post(
     `${base}/makers/:makerId/decision`,
-    { schema: { tags, summary: 'Approve or reject a maker application (staff)', params: S.MakerParams, body: S.Decision, response: { 200: S.MakerOut } } },
+    {
+      access: { roles: ['staff'] },
+      schema: { tags, summary: 'Approve or reject a maker application (staff)', params: S.MakerParams, body: S.Decision, response: { 200: S.MakerOut } },
+    },
     async (req) => makers.decideMaker(await env.inCommunity(req), req.params.makerId, req.body),
   );
   app.get(
     `${base}/makers/:makerId/summary`,
-    { schema: { tags, summary: 'Sales, pending take and payouts (staff, the maker)', params: S.MakerParams, response: { 200: S.MakerSummaryOut } } },
+    {
+      access: { roles: ['staff', 'maker'], orOwner: true },
+      schema: { tags, summary: 'Sales, pending take and payouts (staff, the maker)', params: S.MakerParams, response: { 200: S.MakerSummaryOut } },
+    },
     async (req) => money.makerSummary(await env.inCommunity(req), req.params.makerId),
   );
   app.get(
     `${base}/makers/:makerId/statement`,
     {
+      access: { roles: ['staff', 'maker'], orOwner: true },
       schema: {
         tags,
         summary: 'Monthly statement, JSON, CSV or PDF (A4, Chinese) by ?format= (staff, the maker)',
@@ -126,6 +139,7 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   app.post(
     `${base}/makers/:makerId/payouts`,
     {
+      access: { roles: ['staff'] },
       schema: {
         tags,
         summary: `Pay out a maker’s pending take, acknowledged (staff). ${idem}`,
@@ -138,7 +152,10 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   );
   app.get(
     `${base}/makers/:makerId/payouts`,
-    { schema: { tags, summary: 'A maker’s payouts (staff, the maker)', params: S.MakerParams, response: { 200: S.PayoutsOut } } },
+    {
+      access: { roles: ['staff', 'maker'], orOwner: true },
+      schema: { tags, summary: 'A maker’s payouts (staff, the maker)', params: S.MakerParams, response: { 200: S.PayoutsOut } },
+    },
     async (req) => money.listPayouts(await env.inCommunity(req), req.params.makerId),
   );
 
@@ -146,6 +163,7 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   app.get(
     `${base}/manage/listings`,
     {
+      access: { roles: ['staff', 'clerk', 'maker'] },
       schema: {
         tags,
         summary: 'All listings in any state (staff, clerk); a maker’s own',
@@ -159,6 +177,7 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   app.post(
     `${base}/listings`,
     {
+      access: { roles: ['maker', 'staff'] },
       schema: {
         tags,
         summary: 'Create a draft listing (maker for themselves; staff for a maker)',
@@ -171,12 +190,16 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   );
   app.patch(
     `${base}/listings/:listingId`,
-    { schema: { tags, summary: 'Change a listing (its maker, staff)', params: S.ListingParams, body: S.UpdateListing, response: { 200: S.ListingOut } } },
+    {
+      access: { roles: ['maker', 'staff'] },
+      schema: { tags, summary: 'Change a listing (its maker, staff)', params: S.ListingParams, body: S.UpdateListing, response: { 200: S.ListingOut } },
+    },
     async (req) => listings.updateListing(await env.inCommunity(req), req.params.listingId, req.body),
   );
   app.post(
     `${base}/listings/:listingId/state`,
     {
+      access: { roles: ['maker', 'staff'] },
       schema: {
         tags,
         summary: 'Submit for review, pause, resume or withdraw (its maker, staff)',
@@ -190,6 +213,7 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   app.post(
     `${base}/listings/:listingId/review`,
     {
+      access: { roles: ['staff'] },
       schema: {
         tags,
         summary: 'Approve (on sale) or reject with a reason (staff)',
@@ -203,6 +227,7 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   app.post(
     `${base}/listings/:listingId/intake`,
     {
+      access: { roles: ['staff', 'clerk'] },
       schema: {
         tags,
         summary: `Consignment intake: count, date, condition (staff, clerk). ${idem}`,
@@ -216,6 +241,7 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   app.post(
     `${base}/listings/:listingId/returns`,
     {
+      access: { roles: ['staff', 'clerk'] },
       schema: {
         tags,
         summary: `Unsold items returned to the maker (staff, clerk). ${idem}`,
@@ -228,12 +254,16 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   );
   app.get(
     `${base}/listings/:listingId/movements`,
-    { schema: { tags, summary: 'Stock movements (staff, clerk, the maker)', params: S.ListingParams, response: { 200: S.MovementsOut } } },
+    {
+      access: { roles: ['staff', 'clerk', 'maker'] },
+      schema: { tags, summary: 'Stock movements (staff, clerk, the maker)', params: S.ListingParams, response: { 200: S.MovementsOut } },
+    },
     async (req) => listings.listMovements(await env.inCommunity(req), req.params.listingId),
   );
   app.post(
     `${base}/listings/:listingId/slots`,
     {
+      access: { roles: ['maker', 'staff'] },
       schema: {
         tags,
         summary: 'Add a time slot to a service (its maker, staff)',
@@ -249,6 +279,7 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   app.post(
     `${base}/orders`,
     {
+      access: 'member',
       schema: {
         tags,
         summary: `Place an order online (member) or at the kiosk (clerk session); stock is reserved. ${idem}`,
@@ -262,6 +293,7 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   app.get(
     `${base}/orders`,
     {
+      access: 'member',
       schema: {
         tags,
         summary: 'Orders (clerk, staff: all; others: their own)',
@@ -274,17 +306,24 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   );
   app.get(
     `${base}/orders/:orderId`,
-    { schema: { tags, summary: 'An order (clerk, staff, its buyer)', params: S.OrderParams, response: { 200: S.OrderOut } } },
+    {
+      access: { roles: ['clerk', 'staff'], orOwner: true },
+      schema: { tags, summary: 'An order (clerk, staff, its buyer)', params: S.OrderParams, response: { 200: S.OrderOut } },
+    },
     async (req) => orders.getOrder(await env.inCommunity(req), req.params.orderId),
   );
   app.get(
     `${base}/orders/:orderId/receipt`,
-    { schema: { tags, summary: 'Receipt with the split per line (clerk, staff, its buyer)', params: S.OrderParams, response: { 200: S.ReceiptOut } } },
+    {
+      access: { roles: ['clerk', 'staff'], orOwner: true },
+      schema: { tags, summary: 'Receipt with the split per line (clerk, staff, its buyer)', params: S.OrderParams, response: { 200: S.ReceiptOut } },
+    },
     async (req) => counter.getReceipt(await env.inCommunity(req), req.params.orderId),
   );
   app.post(
     `${base}/orders/:orderId/payments`,
     {
+      access: { roles: ['clerk', 'staff'], orOwner: true },
       schema: {
         tags,
         summary: `Pay: cash or QR (clerk), online (buyer). ${idem}`,
@@ -297,17 +336,24 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   );
   app.post(
     `${base}/orders/:orderId/cancel`,
-    { schema: { tags, summary: 'Cancel an unpaid order; releases stock (buyer, clerk, staff)', params: S.OrderParams, response: { 200: S.OrderOut } } },
+    {
+      access: { roles: ['clerk', 'staff'], orOwner: true },
+      schema: { tags, summary: 'Cancel an unpaid order; releases stock (buyer, clerk, staff)', params: S.OrderParams, response: { 200: S.OrderOut } },
+    },
     async (req) => orders.cancelOrder(await env.inCommunity(req), req.params.orderId),
   );
   app.post(
     `${base}/orders/:orderId/ready`,
-    { schema: { tags, summary: 'Mark a paid order ready for pickup or delivery (clerk, staff)', params: S.OrderParams, response: { 200: S.OrderOut } } },
+    {
+      access: { roles: ['clerk', 'staff'] },
+      schema: { tags, summary: 'Mark a paid order ready for pickup or delivery (clerk, staff)', params: S.OrderParams, response: { 200: S.OrderOut } },
+    },
     async (req) => orders.markReady(await env.inCommunity(req), req.params.orderId),
   );
   app.post(
     `${base}/orders/:orderId/refunds`,
     {
+      access: { roles: ['clerk', 'staff'] },
       schema: {
         tags,
         summary: `Refund all or part of a paid order; posts the reversal (clerk, staff). ${idem}`,
@@ -323,6 +369,7 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   app.get(
     `${base}/counter/search`,
     {
+      access: { roles: ['clerk', 'staff'] },
       schema: {
         tags,
         summary: 'Find an item by scanned code/barcode or title (clerk)',
@@ -336,6 +383,7 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   app.post(
     `${base}/counter/sales`,
     {
+      access: { roles: ['clerk', 'staff'] },
       schema: {
         tags,
         summary: `Sell several items and take cash or a scanned QR in one request; returns the receipt (clerk). ${idem}`,
@@ -349,6 +397,7 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   app.post(
     `${base}/counter/orders/:orderId/collect`,
     {
+      access: { roles: ['clerk', 'staff'] },
       schema: {
         tags,
         summary: `Hand over an online or kiosk order, paying it first if unpaid (clerk). ${idem}`,
@@ -363,6 +412,7 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   app.get(
     `${base}/cash-ups/current`,
     {
+      access: { roles: ['clerk', 'staff'] },
       schema: {
         tags,
         summary: 'Expected cash in the till for a day (default today) or that day’s cash-up (clerk, staff)',
@@ -376,6 +426,7 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   app.post(
     `${base}/cash-ups`,
     {
+      access: { roles: ['clerk', 'staff'] },
       schema: {
         tags,
         summary: `Day-end cash-up: counted vs expected, signed by the clerk; once a day. ${idem}`,
@@ -388,19 +439,23 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   );
   app.post(
     `${base}/cash-ups/:cashUpId/countersign`,
-    { schema: { tags, summary: 'Staff countersign a cash-up', params: S.CashUpParams, response: { 200: S.CashUpOut } } },
+    { access: { roles: ['staff'] }, schema: { tags, summary: 'Staff countersign a cash-up', params: S.CashUpParams, response: { 200: S.CashUpOut } } },
     async (req) => money.countersignCashUp(await env.inCommunity(req), req.params.cashUpId),
   );
 
   // --- shop jobs
   app.get(
     `${base}/shop/workers`,
-    { schema: { tags, summary: 'Residents employed in the shop (staff, clerk)', params: S.SlugParams, response: { 200: S.WorkersOut } } },
+    {
+      access: { roles: ['staff', 'clerk'] },
+      schema: { tags, summary: 'Residents employed in the shop (staff, clerk)', params: S.SlugParams, response: { 200: S.WorkersOut } },
+    },
     async (req) => jobs.listWorkers(await env.inCommunity(req)),
   );
   app.post(
     `${base}/shop/workers`,
     {
+      access: { roles: ['staff'] },
       schema: {
         tags,
         summary: 'Employ a resident in the shop, with an hourly wage (staff)',
@@ -414,6 +469,7 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   app.get(
     `${base}/shop/shifts`,
     {
+      access: { roles: ['staff', 'clerk'] },
       schema: {
         tags,
         summary: 'Shifts in a month (staff, clerk)',
@@ -426,12 +482,16 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
   );
   app.post(
     `${base}/shop/shifts`,
-    { schema: { tags, summary: 'Record a shift: date and hours (staff)', params: S.SlugParams, body: S.CreateShift, response: { 201: S.ShiftOut } } },
+    {
+      access: { roles: ['staff'] },
+      schema: { tags, summary: 'Record a shift: date and hours (staff)', params: S.SlugParams, body: S.CreateShift, response: { 201: S.ShiftOut } },
+    },
     async (req, reply) => reply.code(201).send(await jobs.addShift(await env.inCommunity(req), req.body)),
   );
   app.post(
     `${base}/shop/wages`,
     {
+      access: { roles: ['staff'] },
       schema: {
         tags,
         summary: 'Propose a month’s wages as fund expenses for supervisors to approve (staff)',

@@ -1,13 +1,14 @@
 import type { Executor } from '../../database.ts';
 import type { Language } from '../../platform/errors.ts';
 import { formatFen } from '../../platform/money.ts';
-import { maskName, registerSourceDetail, type SourceDetailView } from '../ledger/index.ts';
+import { getPeople } from '../identity/index.ts';
+import { maskName, type SourceDetailView, type SourceType } from '../ledger/index.ts';
 import * as repo from './market.repository.ts';
 import type { OrderChannel } from './market.tables.ts';
 
 // What the fund's public source page shows about the shop's entries: an order (its lines and
 // their split, never the buyer) and a maker's payouts (the maker's public name, never who signed
-// for the money). Registered with the ledger when the market module is imported.
+// for the money). The market's definition hands them to the ledger (`ledgerSources`).
 
 const CHANNELS: Record<OrderChannel, { zh: string; en: string }> = {
   online: { zh: '线上', en: 'online' },
@@ -21,13 +22,15 @@ const dateOf = (at: Date, language: Language) =>
 
 /** A maker's name as the public sees it: an organisation's in full, a person's masked unless they agreed to be shown. */
 async function getMakerPublic(db: Executor, communityId: number, makerId: number) {
-  return db
+  const maker = await db
     .selectFrom('market_makers as m')
-    .leftJoin('users as u', 'u.id', 'm.user_id')
-    .select(['m.name', 'm.kind', 'u.name_public'])
+    .select(['m.name', 'm.kind', 'm.user_id'])
     .where('m.community_id', '=', communityId)
     .where('m.id', '=', makerId)
     .executeTakeFirst();
+  if (!maker) return undefined;
+  const person = maker.user_id === null ? undefined : (await getPeople(db, [maker.user_id])).get(maker.user_id);
+  return { name: maker.name, kind: maker.kind, name_public: person?.namePublic ?? false };
 }
 
 async function presentOrderSource(db: Executor, communityId: number, id: string, language: Language): Promise<SourceDetailView | null> {
@@ -79,5 +82,7 @@ async function presentMakerSource(db: Executor, communityId: number, id: string,
   };
 }
 
-registerSourceDetail('market_order', presentOrderSource, { zh: '微益+ 订单', en: 'Shop order' });
-registerSourceDetail('market_maker', presentMakerSource, { zh: '手艺人结算', en: 'Maker payouts' });
+export const MARKET_SOURCES: Record<string, SourceType> = {
+  market_order: { name: { zh: '微益+ 订单', en: 'Shop order' }, present: presentOrderSource },
+  market_maker: { name: { zh: '手艺人结算', en: 'Maker payouts' }, present: presentMakerSource },
+};

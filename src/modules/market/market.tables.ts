@@ -178,3 +178,8 @@ export interface MarketTables {
     created_at: CreatedAt;
   };
 }
+
+// The module's tables join the one Database type by declaration merging.
+declare module '../../database.ts' {
+  interface Database extends MarketTables {}
+}

@@ -2,7 +2,7 @@ import { requireRole, type CommunityContext } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { IdempotencyKey } from '../../platform/idempotency.ts';
 import { renderOffThread } from '../../platform/pdf.ts';
-import { recordAudit } from '../identity/index.ts';
+import { getPeople, recordAudit } from '../identity/index.ts';
 import { getBalances, postEntry } from '../ledger/index.ts';
 import { getMakerForActor, idempotently, inCommunity } from './makers.service.ts';
 import { creditGroups, refundParts } from './orders.service.ts';
@@ -297,7 +297,7 @@ export function businessDate(now = new Date()): string {
 async function cashUpView(tx: Parameters<typeof repo.cashTotals>[0], ctx: CommunityContext, date: string): Promise<CashUpView> {
   const done = await repo.getCashUp(tx, ctx.community.id, date);
   if (done) {
-    const names = await repo.userNames(tx, [done.clerk_id, done.staff_id]);
+    const names = await getPeople(tx, [done.clerk_id, done.staff_id]);
     return {
       id: done.id,
       businessDate: done.business_date,
@@ -308,8 +308,8 @@ async function cashUpView(tx: Parameters<typeof repo.cashTotals>[0], ctx: Commun
       expectedFen: done.expected_fen,
       countedFen: done.counted_fen,
       varianceFen: done.variance_fen,
-      clerk: names.get(done.clerk_id) ?? null,
-      staff: done.staff_id ? (names.get(done.staff_id) ?? null) : null,
+      clerk: names.get(done.clerk_id)?.displayName ?? null,
+      staff: done.staff_id ? (names.get(done.staff_id)?.displayName ?? null) : null,
       note: done.note,
     };
   }

@@ -198,7 +198,7 @@ export async function takePayment(
   } else if (payment.method === 'qr') {
     reference = payment.reference ?? null;
   } else {
-    const provider = paymentProviderFor(ctx.deps.config);
+    const provider = paymentProviderFor(ctx.deps);
     const started = await provider.createPayment({
       communityId: ctx.community.id,
       orderId: order.id,

@@ -1,0 +1,100 @@
+import type { Tx } from '../database.ts';
+import type { Community, Deps, Role, RoleLabel } from './context.ts';
+import { PLATFORM_ROLES } from './context.ts';
+import type { Runtime } from './deps.ts';
+import { ErrorCatalogue, type ErrorTable } from './errors.ts';
+import type { ModuleRoutes } from './routing.ts';
+
+/**
+ * The module contract: everything the app needs to know about a module, in one value that the
+ * module's `index.ts` exports. The `MODULES` list (src/modules/index.ts) drives the app, the
+ * migrations, the seed, the CLI, the authorisation matrix and the fuzzing from these; nothing
+ * registers itself by being imported.
+ *
+ * Hooks that belong to one module (the ledger's source presenters, the market's payment
+ * providers) are added to this interface by that module, by declaration merging, and read from
+ * `deps.modules` by it.
+ */
+export interface ModuleDefinition {
+  /** Lower-case, unique; the name of its folder and of its migrations' namespace. */
+  readonly name: string;
+  /** Modules this one calls or whose tables its migrations reference; they come earlier in MODULES. */
+  readonly dependsOn: readonly ModuleDefinition[];
+  /** Its migrations folder: forward-only SQL files applied in name order, after its dependencies'. */
+  readonly migrations?: URL;
+  /** Its routes; each declares `access`, checked before the handler and written into the OpenAPI document. */
+  readonly routes?: ModuleRoutes;
+  /** Its error codes, with the HTTP status and message of each. */
+  readonly errors?: ErrorTable;
+  /** Roles it adds, with their names for people. */
+  readonly roles?: Readonly<Partial<Record<Role, RoleLabel>>>;
+  /** Runs inside the transaction that creates a community (opening books, default rows). */
+  readonly onCommunityCreated?: CommunitySetUp;
+  /** Its part of the demo install, run inside the seed transaction after the demo people exist. */
+  readonly demo?: DemoStep;
+  /** Sub-commands of `weiyi` it adds (`weiyi ledger verify …`). */
+  readonly commands?: Readonly<Record<string, Command>>;
+}
+
+export type CommunitySetUp = (tx: Tx, community: Community, deps: Deps) => Promise<void>;
+
+export interface DemoContext {
+  deps: Deps;
+  tx: Tx;
+  community: Community;
+  people: Record<string, { userId: number; name: string }>;
+}
+
+export type DemoStep = (ctx: DemoContext) => Promise<void>;
+
+export interface Command {
+  /** One line for `weiyi help`, e.g. `verify <file or URL>   recompute a fund's hash chain`. */
+  usage: string;
+  /** Returns the exit code. `open` starts the runtime (database, migrations) if the command needs it. */
+  run(args: string[], open: () => Promise<Runtime>): Promise<number>;
+}
+
+/** Declares a module; the identity function that gives the definition its checked type. */
+export function defineModule<const M extends ModuleDefinition>(definition: M): M {
+  return definition;
+}
+
+/**
+ * Checks a module list: names unique and well-formed, every dependency installed and listed
+ * before the module that needs it. Throws with a message naming the module at fault.
+ */
+export function checkModules(modules: readonly ModuleDefinition[]): void {
+  const seen = new Set<ModuleDefinition>();
+  const names = new Set<string>();
+  for (const m of modules) {
+    if (!/^[a-z][a-z0-9-]{1,30}$/.test(m.name)) throw new Error(`module name "${m.name}" must be lower-case letters, digits and dashes`);
+    if (names.has(m.name)) throw new Error(`module ${m.name} is listed twice`);
+    for (const dependency of m.dependsOn) {
+      if (!modules.includes(dependency)) throw new Error(`module ${m.name} depends on ${dependency.name}, which is not installed`);
+      if (!seen.has(dependency)) throw new Error(`module ${m.name} depends on ${dependency.name}, which must come before it in MODULES`);
+    }
+    seen.add(m);
+    names.add(m.name);
+  }
+}
+
+/** The error codes of the platform and of every module, refusing a code declared twice. */
+export function errorCatalogueOf(modules: readonly ModuleDefinition[]): ErrorCatalogue {
+  return new ErrorCatalogue(modules.map((m) => ({ owner: m.name, table: m.errors })));
+}
+
+/** The roles of the platform and of every module, refusing a role declared twice. */
+export function rolesOf(modules: readonly ModuleDefinition[]): ReadonlyMap<Role, RoleLabel> {
+  const roles = new Map<Role, RoleLabel>(Object.entries(PLATFORM_ROLES) as [Role, RoleLabel][]);
+  const owners = new Map<string, string>([...roles.keys()].map((r) => [r, 'platform']));
+  for (const m of modules) {
+    for (const [role, label] of Object.entries(m.roles ?? {}) as [Role, RoleLabel][]) {
+      if (!/^[a-z][a-z_]{1,30}$/.test(role)) throw new Error(`role "${role}" of ${m.name} must be lower-case letters and underscores`);
+      const owner = owners.get(role);
+      if (owner) throw new Error(`role ${role} of ${m.name} is already ${owner}'s`);
+      roles.set(role, label);
+      owners.set(role, m.name);
+    }
+  }
+  return roles;
+}
