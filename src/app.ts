@@ -15,6 +15,7 @@ import type { Deps } from './platform/context.ts';
 import { enforceAccess } from './platform/access.ts';
 import { AppError, platformErrorMessage, platformErrorStatus } from './platform/errors.ts';
 import { fileRoutes } from './platform/files.routes.ts';
+import { jobRoutes } from './platform/jobs.routes.ts';
 import { encode, installCompression, preferredEncoding } from './platform/compression.ts';
 import { installCsrf, installErrorHandling, installSecurityHeaders, installValidation } from './platform/http.ts';
 import { createRouteEnv, type App } from './platform/routing.ts';
@@ -146,6 +147,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(async (scope) => {
     enforceAccess(scope, env);
     await fileRoutes(scope, env);
+    await jobRoutes(scope, env);
     for (const m of deps.modules) await m.routes?.(scope, env);
   });
 

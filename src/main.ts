@@ -25,6 +25,7 @@ async function serve(): Promise<number> {
   const stopStatistics = keepStatistics(runtime.handle, deps.log);
   const app = await buildApp(deps);
   await app.listen({ port: config.port, host: config.host });
+  await deps.jobs.start(deps);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -34,7 +35,7 @@ async function serve(): Promise<number> {
     stopStatistics();
     const timer = setTimeout(() => process.exit(1), 15_000);
     timer.unref();
-    await app.stopGracefully(13_000);
+    await Promise.all([app.stopGracefully(13_000), deps.jobs.stop(12_000)]);
     await runtime.close();
     await endLog(deps.log);
     process.exit(0);

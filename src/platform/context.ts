@@ -4,6 +4,7 @@ import type { CommunitySettings } from './tables.ts';
 import type { Config } from './config.ts';
 import { AppError, type ErrorCatalogue, type Language } from './errors.ts';
 import type { FileStore } from './files.ts';
+import type { JobQueue } from './jobs.ts';
 import type { ModuleDefinition } from './module.ts';
 import type { SmsSender } from './sms.ts';
 
@@ -44,6 +45,8 @@ export interface Deps {
   errors: ErrorCatalogue;
   /** Every role of the platform and the installed modules, with its labels. */
   roles: ReadonlyMap<Role, RoleLabel>;
+  /** Durable background jobs: enqueue inside a transaction. */
+  jobs: JobQueue;
 }
 
 export interface Actor {

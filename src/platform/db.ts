@@ -15,10 +15,18 @@ export interface OwnerConnection {
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
 }
 
+/**
+ * Runs SQL text as the app role outside Kysely: one statement with parameters, or several
+ * without (for libraries that send scripts, like the job queue). Returns the last statement's rows.
+ */
+export type SqlRunner = (text: string, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
+
 export interface DatabaseHandle<DB> {
   kind: 'pglite' | 'postgres';
   /** Queries run as APP_ROLE. */
   db: Kysely<DB>;
+  /** SQL text as APP_ROLE, in turn with the app's other queries. */
+  run: SqlRunner;
   /** Runs `fn` with owner rights: migrations, maintenance, tests that go behind the app's back. */
   asOwner<T>(fn: (owner: OwnerConnection) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -70,9 +78,17 @@ async function openPGlite<DB>(options: OpenOptions): Promise<DatabaseHandle<DB>>
     },
     query: async <R>(text: string, params: unknown[] = []) => (await pglite.query<R>(text, params)).rows,
   };
+  const run: SqlRunner = (text, values = []) =>
+    // The single session is taken in turn through Kysely's driver, so this never runs inside another caller's transaction.
+    db.connection().execute(async () => {
+      if (values.length > 0) return { rows: (await pglite.query<Record<string, unknown>>(text, values)).rows };
+      const results = await pglite.exec(text);
+      return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+    });
   return {
     kind: 'pglite',
     db,
+    run,
     // The single PGlite session switches role for the duration; the Kysely driver's queue keeps
     // app queries out meanwhile.
     asOwner: async (fn) => {
@@ -107,9 +123,16 @@ async function openPostgres<DB>(url: string, poolSize: number): Promise<Database
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<DB>({ dialect: new TenantBeginDialect(new PostgresDialect({ pool }), true) });
+  const run: SqlRunner = async (text, values = []) => {
+    // Without parameters node-postgres uses the simple protocol, which takes several statements and answers each.
+    const result = (await pool.query(text, values.length > 0 ? values : undefined)) as unknown as pg.QueryResult | pg.QueryResult[];
+    const last = Array.isArray(result) ? result.at(-1) : result;
+    return { rows: (last?.rows ?? []) as Record<string, unknown>[] };
+  };
   return {
     kind: 'postgres',
     db,
+    run,
     asOwner: async (fn) => {
       const client = new pg.Client({ connectionString: url });
       client.on('error', () => {});

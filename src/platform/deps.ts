@@ -6,6 +6,7 @@ import type { Deps } from './context.ts';
 import { openDatabase, type DatabaseHandle } from './db.ts';
 import { FileStore } from './files.ts';
 import { createLogger } from './log.ts';
+import { JobQueue } from './jobs.ts';
 import { migrate } from './migrate.ts';
 import { checkModules, errorCatalogueOf, rolesOf, type ModuleDefinition } from './module.ts';
 import { LogSmsSender, type SmsSender } from './sms.ts';
@@ -46,6 +47,14 @@ export async function startRuntime(
     modules,
     errors,
     roles,
+    jobs: new JobQueue(handle.run, modules, log),
   };
-  return { deps, handle, close: () => handle.close() };
+  return {
+    deps,
+    handle,
+    close: async () => {
+      await deps.jobs.stop();
+      await handle.close();
+    },
+  };
 }

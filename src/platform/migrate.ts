@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APP_ROLE, type OwnerConnection } from './db.ts';
 import { PLATFORM_ROLES } from './context.ts';
+import { installJobQueue } from './jobs.ts';
 import type { ModuleDefinition } from './module.ts';
 
 /** The platform's own migrations (tenancy helpers, communities, the role register): applied first. */
@@ -41,7 +42,8 @@ function filesOf(source: Source): string[] {
  * - when a new file sorts before one of its module already applied (it would run in a different
  *   order here than on a fresh database), naming both;
  * - when the database records a migration that no installed module has.
- * Then records every role of the platform and the modules, so memberships may hold them.
+ * Then records every role of the platform and the modules, so memberships may hold them, and
+ * installs the job queue with a queue for every job of the modules (platform/jobs.ts).
  */
 export async function migrate(owner: OwnerConnection, modules: readonly ModuleDefinition[]): Promise<MigrationResult> {
   await owner.exec(`select pg_advisory_lock(715100)`);
@@ -93,6 +95,7 @@ export async function migrate(owner: OwnerConnection, modules: readonly ModuleDe
         });
     }
     await recordRoles(owner, modules);
+    await installJobQueue(owner, modules);
     return { applied: pending.map((m) => m.name) };
   } finally {
     await owner.exec(`select pg_advisory_unlock(715100)`);

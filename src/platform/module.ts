@@ -3,6 +3,7 @@ import type { Community, Deps, Role, RoleLabel } from './context.ts';
 import { PLATFORM_ROLES } from './context.ts';
 import type { Runtime } from './deps.ts';
 import { ErrorCatalogue, type ErrorTable } from './errors.ts';
+import type { JobDefinitions } from './jobs.ts';
 import type { ModuleRoutes } from './routing.ts';
 
 /**
@@ -30,6 +31,8 @@ export interface ModuleDefinition {
   readonly roles?: Readonly<Partial<Record<Role, RoleLabel>>>;
   /** Runs inside the transaction that creates a community (opening books, default rows). */
   readonly onCommunityCreated?: CommunitySetUp;
+  /** Background jobs it handles, by name; queued as `<module>.<name>` (platform/jobs.ts). */
+  readonly jobs?: JobDefinitions;
   /** Its part of the demo install, run inside the seed transaction after the demo people exist. */
   readonly demo?: DemoStep;
   /** Sub-commands of `weiyi` it adds (`weiyi ledger verify …`). */

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { MODULES } from '../../src/modules/index.ts';
+import type { ModuleDefinition } from '../../src/platform/module.ts';
 import type { Database } from '../../src/database.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import type { Deps } from '../../src/platform/context.ts';
@@ -45,7 +46,9 @@ async function freshDatabaseUrl(): Promise<string | undefined> {
  * The whole app on a fresh database (or on `database`: a PostgreSQL url, or a PGlite data folder
  * to start from), with SMS captured in memory and files in a temp folder.
  */
-export async function createTestApp(options: { serveWeb?: boolean; database?: { url: string } | { pglite: Blob } } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { serveWeb?: boolean; database?: { url: string } | { pglite: Blob }; modules?: readonly ModuleDefinition[] } = {},
+): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'weiyi-test-'));
   const given = options.database;
   const databaseUrl = given ? ('url' in given ? given.url : undefined) : await freshDatabaseUrl();
@@ -54,7 +57,7 @@ export async function createTestApp(options: { serveWeb?: boolean; database?: { 
   // Logs go to test/.artifacts/logs, scanned for phone and ID numbers when the run ends (log-scan.ts).
   const log = process.env.TEST_LOG_LEVEL ? createLogger(process.env.TEST_LOG_LEVEL) : createLogger('info', testLogDestination());
   const template = databaseUrl ? undefined : given && 'pglite' in given ? given.pglite : new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
-  const runtime = await startRuntime(config, MODULES, { log, sms, ...(template ? { pgliteLoad: template } : {}) });
+  const runtime = await startRuntime(config, options.modules ?? MODULES, { log, sms, ...(template ? { pgliteLoad: template } : {}) });
   const app = await buildApp(runtime.deps, { serveWeb: options.serveWeb ?? false });
   await app.ready();
   return {
