@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../database.ts';
+import type { SqlRunner } from './db.ts';
 import type { CommunitySettings } from './tables.ts';
 import type { Config } from './config.ts';
 import { AppError, type ErrorCatalogue, type Language } from './errors.ts';
@@ -47,6 +48,8 @@ export interface Deps {
   roles: ReadonlyMap<Role, RoleLabel>;
   /** Durable background jobs: enqueue inside a transaction. */
   jobs: JobQueue;
+  /** SQL text as the app role outside any transaction (rate limits; libraries that send their own SQL). */
+  run: SqlRunner;
 }
 
 export interface Actor {

@@ -48,6 +48,7 @@ export async function startRuntime(
     errors,
     roles,
     jobs: new JobQueue(handle.run, modules, log),
+    run: handle.run,
   };
   return {
     deps,

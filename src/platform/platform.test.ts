@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { createLogger, maskPhone, redact } from './log.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { allocate, formatFen, marginForTake } from './money.ts';
-import { RateLimiter } from './rate-limit.ts';
 import { type AppError } from './errors.ts';
 
 describe('money', () => {
@@ -88,21 +87,5 @@ describe('logs', () => {
   it('masks for display', () => {
     expect(maskPhone('13812345678')).toBe('138****5678');
     expect(redact('no numbers here')).toBe('no numbers here');
-  });
-});
-
-describe('rate limiter', () => {
-  it('allows max hits in the window, then refuses with the seconds to wait', () => {
-    const limiter = new RateLimiter(2, 60_000);
-    limiter.hit('k', 0);
-    limiter.hit('k', 1000);
-    try {
-      limiter.hit('k', 2000);
-      expect.unreachable();
-    } catch (error) {
-      expect((error as AppError).code).toBe('RATE_LIMITED');
-      expect((error as AppError).params.retryAfter).toBe(58);
-    }
-    expect(() => limiter.hit('k', 61_000)).not.toThrow();
   });
 });

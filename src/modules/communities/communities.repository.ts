@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../database.ts';
 import type { CommunitySettings } from '../../platform/tables.ts';
 
@@ -18,11 +19,17 @@ export function insertCommunity(db: Executor, row: { slug: string; name: string;
     .executeTakeFirst();
 }
 
-export function updateSettings(db: Executor, id: number, settings: CommunitySettings) {
+/** Sets the given keys and keeps the others as they are in the row: two changes of different keys both stay. */
+export function mergeSettings(db: Executor, id: number, patch: CommunitySettings) {
   return db
     .updateTable('communities')
-    .set({ settings: JSON.stringify(settings) })
+    .set({ settings: sql`settings || ${JSON.stringify(patch)}::jsonb` })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+export async function getSettings(db: Executor, id: number): Promise<CommunitySettings> {
+  const row = await db.selectFrom('communities').select('settings').where('id', '=', id).executeTakeFirstOrThrow();
+  return row.settings;
 }

@@ -72,12 +72,21 @@ export async function updateSettings(ctx: CommunityContext, input: SettingsInput
   const actor = ctx.actor;
   if (!actor?.isPlatformAdmin) requireRole(ctx, 'staff');
   return transact(ctx.deps.db, { communityId: ctx.community.id }, async (tx) => {
-    const row = await repo.updateSettings(tx, ctx.community.id, { ...DEFAULT_SETTINGS, ...ctx.community.settings, ...input });
+    const row = await repo.mergeSettings(tx, ctx.community.id, input);
     await recordAudit(tx, ctx, { action: 'community.settings_changed', subjectType: 'community', subjectId: ctx.community.slug, detail: input });
     return presentCommunity(row);
   });
 }
 
+/**
+ * A community's settings as the request found them (cached for up to 30 s per process): for what
+ * is shown. A rule that checks money reads `getSettingsIn` instead.
+ */
 export function settingsOf(community: Community): Required<CommunitySettings> {
   return { ...DEFAULT_SETTINGS, ...community.settings };
+}
+
+/** The settings as they are in the database now, inside the caller's transaction: whatever process changed them. */
+export async function getSettingsIn(tx: Tx, communityId: number): Promise<Required<CommunitySettings>> {
+  return { ...DEFAULT_SETTINGS, ...(await repo.getSettings(tx, communityId)) };
 }

@@ -34,26 +34,27 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
   const { RoleParams, MembersQuery } = roleSchemas(deps.roles.keys());
   // Login: 10 tries per number and (by default) 30 per address in 15 minutes. Codes: one a minute and five
   // an hour per number, 20 an hour per address.
-  const loginByPhone = new RateLimiter(10, 15 * 60_000);
-  const loginByIp = new RateLimiter(deps.config.loginAttemptsPerAddress, 15 * 60_000);
-  const codeByPhoneMinute = new RateLimiter(1, 60_000);
-  const codeByPhoneHour = new RateLimiter(5, 60 * 60_000);
-  const codeByIp = new RateLimiter(20, 60 * 60_000);
+  const limit = (name: string, max: number, windowMs: number) => new RateLimiter(deps.run, name, max, windowMs);
+  const loginByPhone = limit('login-phone', 10, 15 * 60_000);
+  const loginByIp = limit('login-address', deps.config.loginAttemptsPerAddress, 15 * 60_000);
+  const codeByPhoneMinute = limit('code-phone-minute', 1, 60_000);
+  const codeByPhoneHour = limit('code-phone-hour', 5, 60 * 60_000);
+  const codeByIp = limit('code-address', 20, 60 * 60_000);
 
   const signIn = (reply: FastifyReply, signedIn: identity.SignedIn) => {
     setSessionCookie(reply, deps, signedIn.session);
     return signedIn.user;
   };
-  const guardLogin = (req: FastifyRequest, phone: string) => {
-    loginByIp.hit(req.ip);
-    loginByPhone.hit(phone);
+  const guardLogin = async (req: FastifyRequest, phone: string) => {
+    await loginByIp.hit(req.ip);
+    await loginByPhone.hit(phone);
   };
 
   app.post(
     '/api/v1/auth/register',
     { access: 'public', schema: { tags, summary: 'Register with a mobile number and a password', body: Register, response: { 201: UserOut } } },
     async (req, reply) => {
-      loginByIp.hit(req.ip);
+      await loginByIp.hit(req.ip);
       let join: { communityId: number } | undefined;
       if (req.body.community) {
         const community = await env.communities.get(req.body.community);
@@ -69,7 +70,7 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
     '/api/v1/auth/login',
     { access: 'public', schema: { tags, summary: 'Log in with a password', body: Login, response: { 200: UserOut } } },
     async (req, reply) => {
-      guardLogin(req, req.body.phone);
+      await guardLogin(req, req.body.phone);
       return signIn(reply, await identity.login(env.inRequest(req), req.body));
     },
   );
@@ -78,9 +79,9 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
     '/api/v1/auth/codes',
     { access: 'public', schema: { tags, summary: 'Send a one-time code by SMS (login or password reset)', body: SendCode, response: { 202: Accepted } } },
     async (req, reply) => {
-      codeByIp.hit(req.ip);
-      codeByPhoneMinute.hit(req.body.phone);
-      codeByPhoneHour.hit(req.body.phone);
+      await codeByIp.hit(req.ip);
+      await codeByPhoneMinute.hit(req.body.phone);
+      await codeByPhoneHour.hit(req.body.phone);
       await identity.sendCode(env.inRequest(req), req.body);
       return reply.code(202).send({ ok: true as const });
     },
@@ -90,7 +91,7 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
     '/api/v1/auth/login/code',
     { access: 'public', schema: { tags, summary: 'Log in with a one-time code', body: LoginWithCode, response: { 200: UserOut } } },
     async (req, reply) => {
-      guardLogin(req, req.body.phone);
+      await guardLogin(req, req.body.phone);
       return signIn(reply, await identity.loginWithCode(env.inRequest(req), req.body));
     },
   );
@@ -99,7 +100,7 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
     '/api/v1/auth/password/reset',
     { access: 'public', schema: { tags, summary: 'Set a new password with a one-time code', body: ResetPassword, response: { 200: UserOut } } },
     async (req, reply) => {
-      guardLogin(req, req.body.phone);
+      await guardLogin(req, req.body.phone);
       return signIn(reply, await identity.resetPassword(env.inRequest(req), req.body));
     },
   );
@@ -108,7 +109,7 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
     '/api/v1/auth/password',
     { access: 'signedIn', schema: { tags, summary: 'Change my password (signs out every other session)', body: ChangePassword, response: { 200: UserOut } } },
     async (req, reply) => {
-      if (req.actor) loginByPhone.hit(`user:${req.actor.userId}`);
+      if (req.actor) await loginByPhone.hit(`user:${req.actor.userId}`);
       return signIn(reply, await identity.changePassword(env.inRequest(req), req.body));
     },
   );

@@ -4,7 +4,7 @@ import { transact } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { runIdempotent, type IdempotencyKey, type IdempotentResult } from '../../platform/idempotency.ts';
 import { MAX_AMOUNT_FEN } from '../../platform/money.ts';
-import { settingsOf } from '../communities/index.ts';
+import { getSettingsIn } from '../communities/index.ts';
 import { getPeople, recordAudit } from '../identity/index.ts';
 import { isUnder } from './ledger.chart.ts';
 import * as repo from './ledger.repository.ts';
@@ -82,7 +82,8 @@ export async function proposeExpense(tx: Tx, ctx: CommunityContext, input: Propo
   const [purpose] = await repo.findAccounts(tx, communityId, [input.purpose]);
   if (!purpose) throw new AppError('ACCOUNT_NOT_FOUND', { code: input.purpose });
   await ctx.deps.files.requireAll(tx, communityId, input.attachments);
-  const required = input.amountFen > settingsOf(ctx.community).expenseTwoApprovalsOverFen ? 2 : 1;
+  // the threshold as stored now, not as this process cached it: another process may just have changed it
+  const required = input.amountFen > (await getSettingsIn(tx, communityId)).expenseTwoApprovalsOverFen ? 2 : 1;
   const id = await repo.insertExpense(tx, {
     community_id: communityId,
     purpose: input.purpose,
