@@ -65,6 +65,11 @@ export function subsetCharacters(): string {
     ...range(0x20a0, 0x20bf), // currency signs
     ...range(0x3000, 0x303f), // CJK symbols and punctuation
     ...range(0xff00, 0xffef), // fullwidth forms, ￥
+    // cells of the symbol rows that Node 20's decoder maps to private use and Node 22's (the
+    // GB 18030-2022 mapping) to these: kept on every Node, so the set does not depend on it
+    ...range(0xfe10, 0xfe19), // vertical punctuation
+    0x1e3f, // ḿ
+    0x01f9, // ǹ
   ]);
   for (const char of [...gb2312('symbols'), ...gb2312('hanzi'), ...sourceCharacters()]) codes.add(char.codePointAt(0)!);
   return String.fromCodePoint(...[...codes].sort((a, b) => a - b));
