@@ -2,8 +2,15 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { fmt } from './stats.ts';
 
-export interface Ratio {
+/** A figure the bench measured, with its goal. */
+export interface Figure {
   name: string;
+  /**
+   * 'ratio': two measurements of one run compared, which holds from machine to machine;
+   * 'absolute': a rate, a time or a memory size, which moves with the machine and with whatever
+   * else it runs; 'fixed': what the code alone decides (bytes of JavaScript, an audit score).
+   */
+  kind: 'ratio' | 'absolute' | 'fixed';
   value: number;
   goal: number;
   /** 'min': value ≥ goal passes; 'max': value ≤ goal passes. */
@@ -13,15 +20,16 @@ export interface Ratio {
   note?: string;
 }
 
-export function ratioPasses(r: Ratio, factor = 1): boolean {
-  if (!Number.isFinite(r.value)) return false;
+export function meetsGoal(f: Figure, factor = 1): boolean {
+  if (!Number.isFinite(f.value)) return false;
   // Half the goal: ≥ goal/2 for a floor, ≤ goal·2 for a ceiling.
-  return r.direction === 'min' ? r.value >= r.goal * factor : r.value <= r.goal / factor;
+  return f.direction === 'min' ? f.value >= f.goal * factor : f.value <= f.goal / factor;
 }
 
-export function ratioLine(r: Ratio): string {
-  const sign = r.direction === 'min' ? '≥' : '≤';
-  return `ratio ${r.name}: ${fmt(r.value, 2)} (goal ${sign} ${r.goal}) ${ratioPasses(r) ? 'PASS' : 'MISS'}`;
+/** `ratio callers32_vs_8: 0.92 (goal ≥ 0.9) PASS`, `absolute verify_entries_per_s: …`. */
+export function figureLine(f: Figure): string {
+  const sign = f.direction === 'min' ? '≥' : '≤';
+  return `${f.kind} ${f.name}: ${fmt(f.value, 2)} (goal ${sign} ${f.goal}) ${meetsGoal(f) ? 'PASS' : 'MISS'}`;
 }
 
 export function machine(serverVersion: string): Record<string, string> {

@@ -1,5 +1,5 @@
 // PDF plumbing shared by modules: an A4 pdfkit document with the Chinese font registered (only
-// the glyphs used are embedded, as a subset), and rendering in a worker thread so that a long
+// the glyphs used are embedded in each document, as a subset of the subset the project ships), and rendering in a worker thread so that a long
 // document does not stall every other request of the server. No domain logic here: each module
 // keeps its own renderer, a module exporting `render(data): Promise<Buffer>`-style functions.
 import fs from 'node:fs';
@@ -10,7 +10,8 @@ import type * as Esbuild from 'esbuild';
 import type PDFDocumentClass from 'pdfkit';
 
 const require = createRequire(import.meta.url);
-const FONT = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+/** Noto Sans SC Regular cut to what the PDFs print (GB 2312 and more; scripts/subset-font.ts makes it). */
+const FONT = fileURLToPath(new URL('../../assets/fonts/NotoSansSC-Regular-subset.ttf', import.meta.url));
 let fontBytes: Buffer | null = null;
 const font = () => (fontBytes ??= fs.readFileSync(FONT));
 // pdfkit (with its font engine) is loaded where documents are made, in the worker: the server

@@ -38,12 +38,28 @@ describe('money', () => {
   });
 
   it('rounds the margin down so the maker keeps the odd fen', () => {
+    // [take, percent, margin]: exact divisions, and fractions where rounding up or to the nearest fen would differ
+    const cases: [number, number, number][] = [
+      [12_000, 20, 3_000], // exact
+      [100, 20, 25], // exact
+      [199, 50, 199], // exact
+      [1, 99, 99], // exact
+      [0, 50, 0],
+      [101, 20, 25], // 25.25: down and nearest agree, up is 26
+      [103, 20, 25], // 25.75: nearest and up are 26
+      [9, 30, 3], // 3.857…
+      [100, 10, 11], // 11.11…
+      [1, 1, 0], // 0.0101…: up would be 1
+      [999_999_999, 33, 492_537_312], // 492,537,312.94…
+    ];
+    expect(cases.map(([take, percent]) => marginForTake(take, percent))).toEqual(cases.map(([, , margin]) => margin));
+    // and in general: the largest whole fen that is at most percent% of take + margin
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1_000_000_000 }), fc.integer({ min: 0, max: 90 }), (take, percent) => {
-        const margin = marginForTake(take, percent);
-        const price = take + margin;
-        expect(margin).toBeLessThanOrEqual((price * percent) / 100 + 1e-9);
-        expect((price + 1) * percent).toBeGreaterThan(margin * 100 - 1e-9);
+        const margin = BigInt(marginForTake(take, percent));
+        const [t, p] = [BigInt(take), BigInt(percent)];
+        expect(margin * 100n <= (t + margin) * p).toBe(true);
+        expect((margin + 1n) * 100n > (t + margin + 1n) * p).toBe(true);
       }),
     );
   });

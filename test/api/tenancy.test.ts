@@ -82,7 +82,14 @@ describe('row-level security is the backstop for tenancy', () => {
     await transact(t.deps.db, { communityId: c.id }, (tx) =>
       recordAudit(tx, systemContext(t.deps, c), { action: 'test.marker', subjectType: 'community', subjectId: c.slug }),
     );
-    await expect(transact(t.deps.db, { communityId: c.id }, (tx) => tx.deleteFrom('audit_log').execute())).rejects.toThrow();
-    await expect(transact(t.deps.db, { communityId: c.id }, (tx) => tx.updateTable('audit_log').set({ action: 'rewritten' }).execute())).rejects.toThrow();
+    // the app role has no UPDATE or DELETE on the table: 42501 insufficient_privilege
+    await expect(transact(t.deps.db, { communityId: c.id }, (tx) => tx.deleteFrom('audit_log').execute())).rejects.toMatchObject({ code: '42501' });
+    await expect(transact(t.deps.db, { communityId: c.id }, (tx) => tx.updateTable('audit_log').set({ action: 'rewritten' }).execute())).rejects.toMatchObject({
+      code: '42501',
+    });
+    const kept = await transact(t.deps.db, { communityId: c.id }, (tx) =>
+      tx.selectFrom('audit_log').select('action').where('community_id', '=', c.id).execute(),
+    );
+    expect(kept.map((r) => r.action)).toContain('test.marker');
   });
 });
