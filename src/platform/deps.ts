@@ -8,7 +8,7 @@ import { FileStore } from './files.ts';
 import { createLogger } from './log.ts';
 import { migrate } from './migrate.ts';
 import { checkModules, errorCatalogueOf, rolesOf, type ModuleDefinition } from './module.ts';
-import { LogSmsSender, type SmsSender } from './sms.ts';
+import { createSmsSender, type SmsSender } from './sms.ts';
 
 export interface Runtime {
   deps: Deps;
@@ -42,7 +42,7 @@ export async function startRuntime(
     config,
     log,
     files: new FileStore(path.join(config.dataDir, 'files')),
-    sms: overrides.sms ?? new LogSmsSender(log),
+    sms: overrides.sms ?? createSmsSender(config, log),
     modules,
     errors,
     roles,
