@@ -23,6 +23,8 @@ export interface Config {
   loginAttemptsPerAddress: number;
   /** Who sends text messages: the log (development only) or Alibaba Cloud SMS. */
   sms: SmsConfig;
+  /** The WeChat service account (服务号) that sends notices; null when WeChat is off. */
+  wechat: WeChatConfig | null;
 }
 
 export type SmsConfig = { provider: 'log' } | { provider: 'aliyun'; aliyun: AliyunSmsSettings };
@@ -37,6 +39,13 @@ export interface AliyunSmsSettings {
   regionId: string;
   /** Our template → the provider's approved template code (SMS_123456789). */
   templateCodes: Record<SmsTemplate, string>;
+}
+
+export interface WeChatConfig {
+  appid: string;
+  secret: string;
+  /** https://api.weixin.qq.com unless a test points it at a local fake. */
+  apiBase: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -62,10 +71,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Tests and benchmarks run every client from 127.0.0.1.
     loginAttemptsPerAddress: Number(env.LOGIN_ATTEMPTS_PER_ADDRESS ?? (mode === 'test' ? 100_000 : 30)),
     sms: smsConfig(env, mode),
+    wechat: wechatConfig(env, mode),
   };
 }
 
 const ALIYUN_SMS_ENDPOINT = 'https://dysmsapi.aliyuncs.com/';
+const WECHAT_API_BASE = 'https://api.weixin.qq.com';
 
 function smsConfig(env: NodeJS.ProcessEnv, mode: Config['env']): SmsConfig {
   const provider = env.SMS_PROVIDER || (mode === 'production' ? undefined : 'log');
@@ -98,6 +109,15 @@ function smsConfig(env: NodeJS.ProcessEnv, mode: Config['env']): SmsConfig {
       templateCodes,
     },
   };
+}
+
+function wechatConfig(env: NodeJS.ProcessEnv, mode: Config['env']): WeChatConfig | null {
+  const appid = env.WECHAT_APPID?.trim();
+  if (!appid) return null;
+  if (!/^wx[0-9a-f]{16}$/.test(appid)) throw new Error(`WECHAT_APPID must be a service account's AppID (wx and 16 hex digits), got ${appid}`);
+  const secret = env.WECHAT_SECRET?.trim();
+  if (!secret) throw new Error('WECHAT_SECRET must be set when WECHAT_APPID is');
+  return { appid, secret, apiBase: serviceUrl(env, 'WECHAT_API_BASE', WECHAT_API_BASE, mode).replace(/\/+$/, '') };
 }
 
 /** An outside service's address: https in production, where keys and personal data travel. */

@@ -64,7 +64,7 @@ describe('the migrator', () => {
     const old = await scratch();
     await restoreOldDump(old.owner);
     const { applied } = await migrate(old.owner, MODULES);
-    expect(applied).toEqual(['platform/0002_roles.sql', 'identity/0004_known_roles.sql']);
+    expect(applied).toEqual(['platform/0002_roles.sql', 'platform/0003_wechat_tokens.sql', 'identity/0004_known_roles.sql']);
     const names = (await old.owner.query<{ name: string }>(`select name from schema_migrations order by name`)).map((r) => r.name);
     expect(names).toContain('ledger/0100_ledger_book.sql');
     expect(names.filter((n) => !n.includes('/'))).toEqual([]);

@@ -79,3 +79,19 @@ describe('SMS settings', () => {
     expect(createSmsSender(config, pino({ level: 'silent' }))).toBeInstanceOf(AliyunSmsSender);
   });
 });
+
+describe('WeChat settings', () => {
+  it('are off without an AppID, and need the secret with one', () => {
+    expect(loadConfig({ NODE_ENV: 'production', ...ALIYUN }).wechat).toBeNull();
+    expect(() => loadConfig({ WECHAT_APPID: 'wx0123456789abcdef' })).toThrow(/WECHAT_SECRET must be set/);
+    expect(() => loadConfig({ WECHAT_APPID: 'gh_0123456789ab', WECHAT_SECRET: 's' })).toThrow(/WECHAT_APPID must be/);
+    expect(loadConfig({ WECHAT_APPID: 'wx0123456789abcdef', WECHAT_SECRET: 's3cret' }).wechat).toEqual({
+      appid: 'wx0123456789abcdef',
+      secret: 's3cret',
+      apiBase: 'https://api.weixin.qq.com',
+    });
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', ...ALIYUN, WECHAT_APPID: 'wx0123456789abcdef', WECHAT_SECRET: 's', WECHAT_API_BASE: 'http://127.0.0.1:9' }),
+    ).toThrow(/WECHAT_API_BASE must be an https URL in production/);
+  });
+});
