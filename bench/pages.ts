@@ -88,7 +88,10 @@ async function firstListingId(base: string): Promise<number> {
  * with the CPU time the page really took).
  */
 export async function pagesBench(o: { port: number; work: string; runs: number; build?: boolean; log: Log }): Promise<PagesResult> {
-  const commands = ['npm run build:web', `PORT=${o.port} DATA_DIR=bench/.work/pages NODE_ENV=production node bin/weiyi.js serve   (PGlite, demo seeded)`];
+  const commands = [
+    'npm run build:web',
+    `PORT=${o.port} DATA_DIR=bench/.work/pages NODE_ENV=production SMS_…=(placeholders, bench/lib/server.ts) node bin/weiyi.js serve   (PGlite, demo seeded)`,
+  ];
   if (o.build !== false) buildWeb(o.log);
   const dataDir = path.join(o.work, 'pages');
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -84,7 +84,9 @@ async function sectionLedger() {
   try {
     const fixture = await setUpLedger(runtime.deps, PLAN.communities, PLAN.listingsEach);
     server = await startServer({ port: PORT, databaseUrl: url, dataDir: path.join(WORK, 'http'), logFile: path.join(WORK, 'http-server.log') });
-    commands.push(`DATABASE_URL=…/weiyi_bench PORT=${PORT} DATA_DIR=bench/.work/http NODE_ENV=production LOG_LEVEL=info node bin/weiyi.js serve`);
+    commands.push(
+      `DATABASE_URL=…/weiyi_bench PORT=${PORT} DATA_DIR=bench/.work/http NODE_ENV=production LOG_LEVEL=info SMS_…=(placeholders, bench/lib/server.ts) node bin/weiyi.js serve`,
+    );
     const route = await findCounterRoute(server);
     if (route) sellers = await logInSellers(server, fixture.shops.slice(0, 8));
     else missing.push('HTTP counter sale (section 2, 7): the app serves no POST …/market/…counter… route yet, so there was nothing to call');
@@ -264,7 +266,9 @@ async function sectionEmbedded() {
   log(`setup: PGlite in bench/.work/pglite with 8 shops and ${PLAN.bigEntries} entries in one book`);
   const f = await setUpEmbedded(path.join(WORK, 'pglite'), PLAN.bigEntries);
   log(`  PGlite book loaded in ${fmt(f.loadSeconds, 0)} s`);
-  commands.push(`PORT=${PORT + 1} DATA_DIR=bench/.work/pglite NODE_ENV=production node bin/weiyi.js serve   (no DATABASE_URL: embedded PGlite)`);
+  commands.push(
+    `PORT=${PORT + 1} DATA_DIR=bench/.work/pglite NODE_ENV=production SMS_…=(placeholders, bench/lib/server.ts) node bin/weiyi.js serve   (no DATABASE_URL: embedded PGlite)`,
+  );
   const results: LoadResult[] = [];
   const { server, route } = await embeddedSales(
     f,

@@ -3,6 +3,7 @@ import { loadConfig, type Config } from '../../src/platform/config.ts';
 import { MODULES } from '../../src/modules/index.ts';
 import { startRuntime, type Runtime } from '../../src/platform/deps.ts';
 import { createLogger } from '../../src/platform/log.ts';
+import { BENCH_SMS_ENV } from './server.ts';
 
 /** The PostgreSQL server the bench runs against (trust auth); each bench database is dropped and made anew. */
 export const SERVER_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -37,7 +38,13 @@ export async function dropDatabase(name: string): Promise<void> {
 
 /** The app's own runtime (migrated) on a database: the PostgreSQL server, or PGlite in `dataDir` when url is undefined. */
 export async function openRuntime(options: { url: string | undefined; dataDir: string; poolSize: number }): Promise<Runtime> {
-  const env: NodeJS.ProcessEnv = { NODE_ENV: 'production', DATA_DIR: options.dataDir, DB_POOL_SIZE: String(options.poolSize), LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: 'production',
+    ...BENCH_SMS_ENV,
+    DATA_DIR: options.dataDir,
+    DB_POOL_SIZE: String(options.poolSize),
+    LOG_LEVEL: 'warn',
+  };
   if (options.url) env.DATABASE_URL = options.url;
   const config: Config = loadConfig(env);
   return startRuntime(config, MODULES, { log: createLogger('warn') });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { SMS_TEMPLATE_NAMES, type SmsTemplate } from './sms.ts';
 
 /** Everything the process reads from its environment, read once and checked. */
 export interface Config {
@@ -20,6 +21,31 @@ export interface Config {
   dbPoolSize: number;
   /** Login and registration attempts per client address in 15 minutes (a shared NAT may need more). */
   loginAttemptsPerAddress: number;
+  /** Who sends text messages: the log (development only) or Alibaba Cloud SMS. */
+  sms: SmsConfig;
+  /** The WeChat service account (服务号) that sends notices; null when WeChat is off. */
+  wechat: WeChatConfig | null;
+}
+
+export type SmsConfig = { provider: 'log' } | { provider: 'aliyun'; aliyun: AliyunSmsSettings };
+
+export interface AliyunSmsSettings {
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** The approved signature, without 【】. */
+  signName: string;
+  /** The RPC endpoint (tests point it at a local fake). */
+  endpoint: string;
+  regionId: string;
+  /** Our template → the provider's approved template code (SMS_123456789). */
+  templateCodes: Record<SmsTemplate, string>;
+}
+
+export interface WeChatConfig {
+  appid: string;
+  secret: string;
+  /** https://api.weixin.qq.com unless a test points it at a local fake. */
+  apiBase: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -44,5 +70,66 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: Number(env.DB_POOL_SIZE ?? 10),
     // Tests and benchmarks run every client from 127.0.0.1.
     loginAttemptsPerAddress: Number(env.LOGIN_ATTEMPTS_PER_ADDRESS ?? (mode === 'test' ? 100_000 : 30)),
+    sms: smsConfig(env, mode),
+    wechat: wechatConfig(env, mode),
   };
+}
+
+const ALIYUN_SMS_ENDPOINT = 'https://dysmsapi.aliyuncs.com/';
+const WECHAT_API_BASE = 'https://api.weixin.qq.com';
+
+function smsConfig(env: NodeJS.ProcessEnv, mode: Config['env']): SmsConfig {
+  const provider = env.SMS_PROVIDER || (mode === 'production' ? undefined : 'log');
+  if (provider === undefined) throw new Error('SMS_PROVIDER must be set in production (aliyun): the log sender sends nothing');
+  if (provider === 'log') {
+    if (mode === 'production') throw new Error('SMS_PROVIDER=log is refused in production: it sends nothing; set SMS_PROVIDER=aliyun and its keys');
+    return { provider: 'log' };
+  }
+  if (provider !== 'aliyun') throw new Error(`SMS_PROVIDER must be log or aliyun, got ${provider}`);
+  const required = (name: string) => {
+    const value = env[name]?.trim();
+    if (!value) throw new Error(`${name} must be set when SMS_PROVIDER=aliyun`);
+    return value;
+  };
+  const templateCodes = {} as Record<SmsTemplate, string>;
+  for (const template of SMS_TEMPLATE_NAMES) {
+    const name = `SMS_TEMPLATE_${template.toUpperCase()}`;
+    const code = required(name);
+    if (!/^SMS_\d+$/.test(code)) throw new Error(`${name} must be an approved Alibaba Cloud template code like SMS_123456789, got ${code}`);
+    templateCodes[template] = code;
+  }
+  return {
+    provider: 'aliyun',
+    aliyun: {
+      accessKeyId: required('SMS_ALIYUN_ACCESS_KEY_ID'),
+      accessKeySecret: required('SMS_ALIYUN_ACCESS_KEY_SECRET'),
+      signName: required('SMS_SIGN_NAME'),
+      endpoint: serviceUrl(env, 'SMS_ALIYUN_ENDPOINT', ALIYUN_SMS_ENDPOINT, mode),
+      regionId: env.SMS_ALIYUN_REGION_ID?.trim() || 'cn-hangzhou',
+      templateCodes,
+    },
+  };
+}
+
+function wechatConfig(env: NodeJS.ProcessEnv, mode: Config['env']): WeChatConfig | null {
+  const appid = env.WECHAT_APPID?.trim();
+  if (!appid) return null;
+  if (!/^wx[0-9a-f]{16}$/.test(appid)) throw new Error(`WECHAT_APPID must be a service account's AppID (wx and 16 hex digits), got ${appid}`);
+  const secret = env.WECHAT_SECRET?.trim();
+  if (!secret) throw new Error('WECHAT_SECRET must be set when WECHAT_APPID is');
+  return { appid, secret, apiBase: serviceUrl(env, 'WECHAT_API_BASE', WECHAT_API_BASE, mode).replace(/\/+$/, '') };
+}
+
+/** An outside service's address: https in production, where keys and personal data travel. */
+function serviceUrl(env: NodeJS.ProcessEnv, name: string, fallback: string, mode: Config['env']): string {
+  const value = env[name]?.trim() || fallback;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${name} must be a URL, got ${value}`);
+  }
+  if (mode === 'production' && url.protocol !== 'https:') throw new Error(`${name} must be an https URL in production, got ${value}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${name} must be an http(s) URL, got ${value}`);
+  return url.toString();
 }

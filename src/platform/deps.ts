@@ -9,7 +9,7 @@ import { createLogger } from './log.ts';
 import { JobQueue } from './jobs.ts';
 import { migrate } from './migrate.ts';
 import { checkModules, errorCatalogueOf, rolesOf, type ModuleDefinition } from './module.ts';
-import { LogSmsSender, type SmsSender } from './sms.ts';
+import { createSmsSender, type SmsSender } from './sms.ts';
 
 export interface Runtime {
   deps: Deps;
@@ -43,7 +43,7 @@ export async function startRuntime(
     config,
     log,
     files: new FileStore(path.join(config.dataDir, 'files')),
-    sms: overrides.sms ?? new LogSmsSender(log),
+    sms: overrides.sms ?? createSmsSender(config, log),
     modules,
     errors,
     roles,

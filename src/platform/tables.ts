@@ -12,7 +12,7 @@ export interface CommunitySettings {
   expenseTwoApprovalsOverFen?: number;
 }
 
-/** The platform's tables: the tenants every tenant table refers to, idempotency keys, files. */
+/** The platform's tables: the tenants every tenant table refers to, idempotency keys, files, WeChat tokens. */
 export interface PlatformTables {
   communities: {
     id: Generated<number>;
@@ -42,6 +42,13 @@ export interface PlatformTables {
     original_name: string;
     uploaded_by: number | null;
     uploaded_at: CreatedAt;
+  };
+  /** One WeChat access token per service account, shared by every process (platform/wechat.ts). */
+  wechat_tokens: {
+    appid: string;
+    token: string;
+    expires_at: Date;
+    refreshed_at: ColumnType<Date, Date | string | undefined, Date | string>;
   };
 }
 export type { Generated };

@@ -7,6 +7,7 @@ import { transact } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { maskPhone } from '../../platform/log.ts';
 import { DUMMY_HASH, hashPassword, isWeakPassword, verifyPassword } from '../../platform/passwords.ts';
+import { composeSms, SmsSendError } from '../../platform/sms.ts';
 import * as repo from './identity.repository.ts';
 import type {
   ChangePasswordInput,
@@ -106,8 +107,13 @@ export async function sendCode(ctx: RequestContext, input: SendCodeInput): Promi
     code_hash: codeHash(input.phone, code),
     expires_at: new Date(Date.now() + CODE_TTL_MS),
   });
-  const what = input.purpose === 'login' ? '登录' : '重置密码';
-  await ctx.deps.sms.send(input.phone, `【微益】您的${what}验证码是 ${code}，5 分钟内有效。请勿告诉他人。`);
+  try {
+    await ctx.deps.sms.send(composeSms(input.phone, input.purpose === 'login' ? 'login_code' : 'reset_code', { code }));
+  } catch (error) {
+    // The same answer as for an unknown number, so a provider's refusal does not tell who has an
+    // account; the sender has logged why, and the person asks again after a minute.
+    if (!(error instanceof SmsSendError)) throw error;
+  }
 }
 
 /** Consumes a code: single use, five wrong tries spend it, expired codes never match. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SmsSendError } from '../../platform/sms.ts';
 import { Client, type Problem } from '../../../test/support/client.ts';
 import { makeCommunity, makePerson, nextPhone, PASSWORD } from '../../../test/support/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
@@ -183,6 +184,22 @@ describe('one-time codes', () => {
     const again = await c.post<Problem>('/api/v1/auth/codes', { phone: person.phone, purpose: 'login' });
     expect(again.status).toBe(429);
     expect(again.headers['retry-after']).toBeDefined();
+  });
+
+  it('sends the code with the login template, and the reset code with the reset template', async () => {
+    const person = await makePerson(t);
+    await new Client(t.app).post('/api/v1/auth/codes', { phone: person.phone, purpose: 'reset' });
+    const message = t.sms.sent.at(-1)!;
+    expect(message).toMatchObject({ phone: person.phone, template: 'reset_code', params: { code: t.sms.lastCodeFor(person.phone) } });
+    expect(message.text).toContain(message.params.code);
+  });
+
+  it('answers the same when the provider refuses the message, so a refusal does not tell who has an account', async () => {
+    const person = await makePerson(t);
+    t.sms.failNext(new SmsSendError({ provider: 'memory', code: 'isv.BUSINESS_LIMIT_CONTROL', retryable: true, message: 'throttled' }));
+    const res = await new Client(t.app).post('/api/v1/auth/codes', { phone: person.phone, purpose: 'login' });
+    expect(res.status).toBe(202);
+    expect(t.sms.sent.some((m) => m.phone === person.phone)).toBe(false);
   });
 
   it('sends nothing, but answers the same, for a number with no account', async () => {
