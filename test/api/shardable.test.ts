@@ -1,10 +1,11 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODULES } from '../../src/modules/index.ts';
 import { migrate } from '../../src/platform/migrate.ts';
 import { scratchDatabase, type ScratchDatabase } from '../support/scratch-db.ts';
 import { findDistributionProblems, type TableClasses } from '../support/shardable.ts';
 
-// The schema stays ready to be distributed by community on Citus: every table
+// The schema stays ready to be distributed by community on Citus (docs/scaling.md): every table
 // with a community_id is a tenant table, distributed by it and colocated with the others; every
 // other table is listed here as a reference table or a local one, with the reason. A new table
 // without community_id fails this test until someone decides which it is.
@@ -44,6 +45,34 @@ describe('the schema can be distributed by community_id', () => {
     const problems = await findDistributionProblems(db.owner, CLASSES);
     expect(problems.map((p) => p.message)).toEqual([]);
     expect((await tenantTables()).length).toBeGreaterThan(20);
+  });
+
+  it('docs/scaling.md distributes every tenant table and copies every reference table, each after the tables it references', async () => {
+    const calls = [...fs.readFileSync('docs/scaling.md', 'utf8').matchAll(/select (create_reference_table|create_distributed_table)\('(\w+)'/g)].map((m) => ({
+      call: m[1]!,
+      table: m[2]!,
+    }));
+    expect(
+      calls
+        .filter((c) => c.call === 'create_reference_table')
+        .map((c) => c.table)
+        .sort(),
+    ).toEqual(Object.keys(CLASSES.reference).sort());
+    expect(
+      calls
+        .filter((c) => c.call === 'create_distributed_table')
+        .map((c) => c.table)
+        .sort(),
+    ).toEqual(await tenantTables());
+    const position = new Map(calls.map((c, i) => [c.table, i]));
+    const references = await db.owner.query<{ from: string; to: string }>(
+      `select conrelid::regclass::text as from, confrelid::regclass::text as to
+         from pg_constraint where contype = 'f' and connamespace = 'public'::regnamespace and conrelid <> confrelid`,
+    );
+    const tooEarly = references
+      .filter((r) => position.has(r.from) && position.has(r.to) && position.get(r.to)! > position.get(r.from)!)
+      .map((r) => `${r.from} comes before ${r.to}, which it references`);
+    expect(tooEarly).toEqual([]);
   });
 
   it('names the table and the constraint of each kind of break', async () => {
