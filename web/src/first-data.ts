@@ -25,24 +25,6 @@ export const FUND_PAGE = 20;
 export const storeFirstPage = (slug: string) => `/api/v1/communities/${enc(slug)}/market/listings?limit=${STORE_PAGE}`;
 export const fundFirstPage = (slug: string) => `/api/v1/communities/${enc(slug)}/fund/entries?limit=${FUND_PAGE}`;
 
-/** What the server fetches before rendering a path, or null when the path is rendered in the browser only. */
-export function firstDataUrls(path: string): string[] | null {
-  const parts = path.split('/').filter(Boolean);
-  if (parts[0] !== 'c' || !parts[1]) return null;
-  let slug: string;
-  try {
-    slug = decodeURIComponent(parts[1]);
-  } catch {
-    return null;
-  }
-  const rest = parts.slice(2).join('/');
-  if (rest === '') return [firstUrls.me(), firstUrls.community(slug)];
-  if (rest === 'shop') return [firstUrls.me(), firstUrls.categories(slug), storeFirstPage(slug)];
-  if (/^shop\/[1-9]\d{0,9}$/.test(rest)) return [firstUrls.me(), firstUrls.listing(slug, Number(parts[3]))];
-  if (rest === 'fund') return [firstUrls.me(), firstUrls.fundSummary(slug), firstUrls.fundAccounts(slug), fundFirstPage(slug)];
-  return null;
-}
-
 type Store = Record<string, unknown>;
 let store: Store | null = null;
 let loaded = false;
