@@ -89,22 +89,6 @@ export function query(params: Record<string, string | number | boolean | undefin
 // Shapes of the identity and communities API (src/modules/*/…schemas.ts).
 export type Role = 'resident' | 'maker' | 'org_leader' | 'volunteer' | 'clerk' | 'staff' | 'supervisor';
 export const ROLES: Role[] = ['resident', 'maker', 'org_leader', 'volunteer', 'clerk', 'staff', 'supervisor'];
-export interface User {
-  id: number;
-  phone: string;
-  displayName: string;
-  namePublic: boolean;
-  isPlatformAdmin: boolean;
-}
-export interface Membership {
-  slug: string;
-  name: string;
-  roles: Role[];
-}
-export interface Me {
-  user: User | null;
-  communities: Membership[];
-}
 export interface Community {
   slug: string;
   name: string;

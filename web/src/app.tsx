@@ -13,16 +13,12 @@ import type { PageModule, PageProps, PageRoute } from './web-module.ts';
 // Each page is its own chunk, so a phone downloads only what it shows.
 const LEGACY_ROUTES: PageRoute[] = [
   { pattern: '/', src: 'src/pages/CommunityList.tsx', load: () => import('./pages/CommunityList.tsx') },
-  { pattern: '/login', src: 'src/pages/Login.tsx', load: () => import('./pages/Login.tsx') },
-  { pattern: '/register', src: 'src/pages/Register.tsx', load: () => import('./pages/Register.tsx') },
-  { pattern: '/me', src: 'src/pages/Account.tsx', load: () => import('./pages/Account.tsx') },
   {
     pattern: '/c/:slug',
     src: 'src/pages/CommunityHome.tsx',
     load: () => import('./pages/CommunityHome.tsx'),
     firstData: ({ slug = '' }) => [firstUrls.community(slug)],
   },
-  { pattern: '/c/:slug/members', src: 'src/pages/Members.tsx', load: () => import('./pages/Members.tsx') },
   {
     pattern: '/c/:slug/fund',
     src: 'src/pages/Fund.tsx',

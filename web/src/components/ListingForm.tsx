@@ -155,7 +155,7 @@ export function ListingForm({
         )}
       </div>
       {needsConsent ? (
-        <Field label={t('work.consentNote')} hint={t('members.consentNoteHint')}>
+        <Field label={t('work.consentNote')} hint={t('work.consentNoteHint')}>
           <input required maxLength={200} value={consentNote} onChange={(e) => setConsentNote(e.target.value)} />
         </Field>
       ) : null}

@@ -1,9 +1,8 @@
+import type { SameKeys } from '../web-module.ts';
 import type { zhCN } from './zh-CN.ts';
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-
 /** English, beside the default zh-CN. */
-export const en: Shape<typeof zhCN> = {
+export const en: SameKeys<typeof zhCN> = {
   app: { name: 'Weiyi', title: 'Weiyi · community co-governance' },
   nav: { settings: 'Display settings', elderOn: 'Large text', me: 'Me', login: 'Log in', skip: 'Skip to content' },
   common: {
@@ -20,12 +19,11 @@ export const en: Shape<typeof zhCN> = {
     comingSoon: 'Coming soon',
     cancel: 'Cancel',
     retry: 'Try again',
+    more: 'Show more',
   },
   roles: {
     resident: 'Resident',
     maker: 'Maker',
-    org_leader: 'Organisation leader',
-    volunteer: 'Volunteer',
     clerk: 'Clerk',
     staff: 'Staff',
     supervisor: 'Supervisor',
@@ -33,43 +31,6 @@ export const en: Shape<typeof zhCN> = {
   home: {
     title: 'Choose your community',
     lead: 'Weiyi: residents’ skills earn them an income, the margin goes to the community fund, and every fen is published.',
-  },
-  auth: {
-    loginTitle: 'Log in',
-    withPassword: 'Password',
-    withCode: 'Text message code',
-    phone: 'Mobile number',
-    password: 'Password',
-    passwordHint: '8 or more characters, not all digits',
-    sendCode: 'Send code',
-    resendCode: 'Send again',
-    codeSent: 'Code sent, please check your messages.',
-    code: '6-digit code',
-    login: 'Log in',
-    noAccount: 'No account yet?',
-    register: 'Register',
-    registerTitle: 'Create an account',
-    displayName: 'Name',
-    displayNameHint: 'The name neighbours and staff see',
-    joinCommunity: 'Join community',
-    registerAction: 'Register and join',
-    haveAccount: 'Already registered?',
-    forgot: 'Forgot your password? Reset it with a code',
-    resetTitle: 'Reset password',
-    resetAction: 'Reset password and log in',
-  },
-  account: {
-    title: 'My account',
-    myCommunities: 'My communities',
-    noCommunities: 'You have not joined a community yet.',
-    profile: 'Profile',
-    namePublic: 'Show my full name in public disclosures',
-    namePublicHint: 'If unticked, disclosures show it masked, like “张*明”.',
-    changePassword: 'Change password',
-    currentPassword: 'Current password',
-    newPassword: 'New password',
-    passwordChanged: 'Password changed; your other devices were signed out.',
-    logout: 'Log out',
   },
   community: {
     members: '{{count}} members',
@@ -97,25 +58,6 @@ export const en: Shape<typeof zhCN> = {
     shopAdminNote: 'Review, stock, orders, payouts',
     fundWork: 'Fund work',
     fundWorkNote: 'Income, expense approvals, corrections',
-  },
-  members: {
-    title: 'Members and roles',
-    search: 'Search name or number',
-    role: 'Role',
-    total: '{{count}} people',
-    proxyConsent: 'Consented to 代办',
-    rolesOf: 'Roles of {{name}}',
-    registerResident: 'Register a resident to act for (代办)',
-    registerResidentHint: 'For residents who cannot use a phone; staff then act on their behalf and every action records both people.',
-    consentNote: 'How they consented',
-    consentNoteHint: 'e.g. signed consent form no. 2026-015',
-    registerAction: 'Register',
-    registered: '{{name}} registered',
-    recordConsent: 'Record consent to act for',
-    withdrawConsent: 'Withdraw consent',
-    audit: 'Audit log',
-    system: 'System',
-    onBehalfOf: 'for {{name}}',
   },
   fund: {
     title: '{{name}} community fund',
@@ -158,7 +100,6 @@ export const en: Shape<typeof zhCN> = {
     purpose: 'Expense purpose',
     clearFilters: 'Clear filters',
     noEntries: 'No entries match.',
-    more: 'Show more',
     party: 'Counterparty: {{party}}',
     correction: 'Corrects entry {{seq}}:',
     reversedBy: 'Corrected by entry {{seq}}',
@@ -336,10 +277,6 @@ export const en: Shape<typeof zhCN> = {
       stock_intake: 'Consignment intake',
       stock_return: 'Returned unsold items',
     },
-    member: { joined: 'Joined the community' },
-    proxy_consent: { recorded: 'Recorded consent to act for', revoked: 'Withdrew consent to act for' },
-    resident: { registered_by_staff: 'Registered a resident' },
-    role: { granted: 'Granted a role', revoked: 'Revoked a role' },
   },
   work: {
     approve: 'Approve',
@@ -435,6 +372,7 @@ export const en: Shape<typeof zhCN> = {
       makers: 'Makers',
       onBehalf: 'On behalf',
       listFor: 'List for {{name}}',
+      makerName: 'Name',
     },
     stock: {
       title: 'Consignment intake and returns',
@@ -504,6 +442,7 @@ export const en: Shape<typeof zhCN> = {
       proposeWages: 'Propose wages for {{month}}',
       proposed: 'Proposed: {{list}}.',
       toApprovals: 'See approvals',
+      searchResident: 'Search name or number',
     },
     fund: {
       title: 'Fund work',
@@ -548,5 +487,6 @@ export const en: Shape<typeof zhCN> = {
       reverse: 'Reverse with this note',
       corrected: 'Corrected: entry {{seq}} reverses it.',
     },
+    consentNoteHint: 'e.g. signed consent form no. 2026-015',
   },
 };

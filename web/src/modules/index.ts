@@ -2,5 +2,6 @@
 // gives the shell its routes, the server's first render, the i18n namespaces, the roles' names and
 // the community home's sections (web/src/installed.ts). Adding a module is its folder and one line here.
 import type { WebModule } from '../web-module.ts';
+import { identity } from './identity/index.ts';
 
-export const WEB_MODULES: readonly WebModule[] = [];
+export const WEB_MODULES: readonly WebModule[] = [identity];

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type CommunityHome as Home } from '../api.ts';
 import { ErrorNote, Loading } from '../components/ui.tsx';
 import { firstData, firstUrls } from '../first-data.ts';
+import { NAMESPACES } from '../installed.ts';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
@@ -50,7 +51,7 @@ export default function CommunityHome({ params }: { params: Record<string, strin
           {t('community.myRoles')}
           {roles.map((r) => (
             <span key={r} className="tag">
-              {t(`roles.${r}`)}
+              {t(`roles.${r}`, { ns: NAMESPACES })}
             </span>
           ))}
         </p>

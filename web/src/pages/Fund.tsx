@@ -245,7 +245,7 @@ function Entries({ slug, accounts }: { slug: string; accounts: FundAccount[] }) 
       </ol>
       {nextBefore !== null ? (
         <button type="button" className="btn" onClick={() => void more()} disabled={loadingMore} data-testid="more-entries">
-          {loadingMore ? t('common.loading') : t('fund.more')}
+          {loadingMore ? t('common.loading') : t('common.more')}
         </button>
       ) : null}
     </section>

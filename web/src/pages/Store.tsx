@@ -121,7 +121,7 @@ export default function Store({ params }: { params: Record<string, string> }) {
       </ul>
       {listings && listings.length < total ? (
         <button type="button" className="btn" onClick={() => void more()}>
-          {t('fund.more')}
+          {t('common.more')}
         </button>
       ) : null}
     </>

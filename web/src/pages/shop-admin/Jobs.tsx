@@ -150,7 +150,7 @@ function AddWorker({ slug, onDone }: { slug: string; onDone: () => void }) {
     <details className="card">
       <summary>{t('work.jobs.addWorker')}</summary>
       <form className="form" onSubmit={submit}>
-        <Field label={t('members.search')}>
+        <Field label={t('work.jobs.searchResident')}>
           <input type="search" maxLength={40} value={q} onChange={(e) => setQ(e.target.value)} />
         </Field>
         <fieldset className="choices">

@@ -153,7 +153,7 @@ function CreateMaker({ slug, onDone }: { slug: string; onDone: (maker: Maker) =>
           </label>
         ))}
       </fieldset>
-      <Field label={t('auth.displayName')}>
+      <Field label={t('work.shop.makerName')}>
         <input required maxLength={60} value={name} onChange={(e) => setName(e.target.value)} />
       </Field>
       <Field label={t('work.maker.crafts')}>
@@ -162,7 +162,7 @@ function CreateMaker({ slug, onDone }: { slug: string; onDone: (maker: Maker) =>
       <Field label={t('work.maker.story')}>
         <textarea rows={2} maxLength={2000} value={story} onChange={(e) => setStory(e.target.value)} />
       </Field>
-      <Field label={t('work.consentNote')} hint={t('members.consentNoteHint')}>
+      <Field label={t('work.consentNote')} hint={t('work.consentNoteHint')}>
         <input required maxLength={200} value={consentNote} onChange={(e) => setConsentNote(e.target.value)} />
       </Field>
       <ErrorNote error={error} />

@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query, type Member } from '../../api.ts';
-import { ErrorNote, Field, Loading } from '../../components/ui.tsx';
-import { useAction } from '../../components/work.tsx';
+import { api, query } from '../../../../api.ts';
+import { ErrorNote, Field, Loading } from '../../../../components/ui.tsx';
+import { useAction } from '../../../../components/work.tsx';
+import { NAMESPACES } from '../../../../installed.ts';
+import type { AuditView, Member } from '../../api.ts';
 
 /** 代办 consent: record how a resident agreed that staff act for them, or withdraw it. */
 export function ProxyConsent({ slug, member, onChanged }: { slug: string; member: Member; onChanged: (has: boolean) => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('identity');
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
   const { busy, error, run } = useAction();
@@ -55,27 +57,18 @@ export function ProxyConsent({ slug, member, onChanged }: { slug: string; member
   );
 }
 
-interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string | null;
-  onBehalfOf: string | null;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  detail: unknown;
-}
+type AuditEntry = AuditView['entries'][number];
 
 /** The community's audit log, newest first, paged with "more". */
 export function AuditLog({ slug }: { slug: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('identity');
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [more, setMore] = useState(true);
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(
     async (before?: number) => {
       try {
-        const r = await api.get<{ entries: AuditEntry[] }>(`/api/v1/communities/${slug}/audit${query({ limit: 30, before })}`);
+        const r = await api.get<AuditView>(`/api/v1/communities/${slug}/audit${query({ limit: 30, before })}`);
         setEntries((e) => [...(before ? (e ?? []) : []), ...r.entries]);
         setMore(r.entries.length === 30);
       } catch (err) {
@@ -96,7 +89,7 @@ export function AuditLog({ slug }: { slug: string }) {
         {entries?.map((a) => (
           <li key={a.id} className="card small" data-testid="audit-entry">
             <div className="row-between">
-              <strong>{t(`audit.${a.action}`, { defaultValue: a.action })}</strong>
+              <strong>{t(`audit.${a.action}`, { ns: NAMESPACES, defaultValue: a.action })}</strong>
               <span className="muted">{new Date(a.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}</span>
             </div>
             <span>
@@ -108,7 +101,7 @@ export function AuditLog({ slug }: { slug: string }) {
       </ol>
       {entries && more ? (
         <button type="button" className="btn" onClick={() => void load(entries[entries.length - 1]?.id)}>
-          {t('fund.more')}
+          {t('common.more')}
         </button>
       ) : null}
     </section>

@@ -1,14 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type User } from '../api.ts';
-import { ErrorNote, Field, Notice } from '../components/ui.tsx';
-import { Link, navigate, useLocation } from '../router.tsx';
-import { useSession } from '../session.tsx';
+import { api } from '../../../api.ts';
+import { ErrorNote, Field, Notice } from '../../../components/ui.tsx';
+import { Link, navigate, useLocation } from '../../../router.tsx';
+import { useSession } from '../../../session.tsx';
+import type { User } from '../api.ts';
 
 type Mode = 'password' | 'code' | 'reset';
 
 export default function Login() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('identity');
   const { search } = useLocation();
   const { refresh } = useSession();
   const wantedMode = search.get('mode');

@@ -1,15 +1,16 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Community, type User } from '../api.ts';
-import { ErrorNote, Field } from '../components/ui.tsx';
-import { Link, navigate, useLocation } from '../router.tsx';
-import { useSession } from '../session.tsx';
+import { api } from '../../../api.ts';
+import { ErrorNote, Field } from '../../../components/ui.tsx';
+import { Link, navigate, useLocation } from '../../../router.tsx';
+import { useSession } from '../../../session.tsx';
+import type { CommunityList, User } from '../api.ts';
 
 export default function Register() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('identity');
   const { search } = useLocation();
   const { refresh } = useSession();
-  const [communities, setCommunities] = useState<Community[]>([]);
+  const [communities, setCommunities] = useState<CommunityList['communities']>([]);
   const [phone, setPhone] = useState('');
   const [password, setPassword] = useState('');
   const [displayName, setDisplayName] = useState('');
@@ -19,7 +20,7 @@ export default function Register() {
 
   useEffect(() => {
     api
-      .get<{ communities: Community[] }>('/api/v1/communities')
+      .get<CommunityList>('/api/v1/communities')
       .then((r) => {
         setCommunities(r.communities);
         setCommunity((current) => current || r.communities[0]?.slug || '');

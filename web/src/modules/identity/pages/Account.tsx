@@ -1,12 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type User } from '../api.ts';
-import { ErrorNote, Field, Loading, Notice } from '../components/ui.tsx';
-import { Link, navigate } from '../router.tsx';
-import { useSession } from '../session.tsx';
+import { api } from '../../../api.ts';
+import { ErrorNote, Field, Loading, Notice } from '../../../components/ui.tsx';
+import { Link, navigate } from '../../../router.tsx';
+import { NAMESPACES } from '../../../installed.ts';
+import { useSession } from '../../../session.tsx';
+import type { User } from '../api.ts';
 
 export default function Account() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('identity');
   const { me, refresh } = useSession();
   const [displayName, setDisplayName] = useState('');
   const [namePublic, setNamePublic] = useState(false);
@@ -78,7 +80,7 @@ export default function Account() {
                 <span className="roles">
                   {c.roles.map((r) => (
                     <span key={r} className="tag">
-                      {t(`roles.${r}`)}
+                      {t(`roles.${r}`, { ns: NAMESPACES })}
                     </span>
                   ))}
                 </span>

@@ -1,25 +1,28 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query, ROLES, type Member, type Role } from '../api.ts';
-import { ErrorNote, Field, Loading, Notice } from '../components/ui.tsx';
-import { Link } from '../router.tsx';
+import { api, query, ROLES } from '../../../api.ts';
+import { ErrorNote, Field, Loading, Notice } from '../../../components/ui.tsx';
+import { NAMESPACES } from '../../../installed.ts';
+import { Link } from '../../../router.tsx';
+import type { Role } from '../../../session.tsx';
+import type { Member, Members as MemberList } from '../api.ts';
 import { AuditLog, ProxyConsent } from './members/Consent.tsx';
 
 const PAGE = 30;
 
 export default function Members({ params }: { params: Record<string, string> }) {
   const slug = params.slug ?? '';
-  const { t } = useTranslation();
+  const { t } = useTranslation('identity');
   const [q, setQ] = useState('');
   const [role, setRole] = useState<Role | ''>('');
   const [offset, setOffset] = useState(0);
-  const [data, setData] = useState<{ members: Member[]; total: number } | null>(null);
+  const [data, setData] = useState<MemberList | null>(null);
   const [error, setError] = useState<unknown>(null);
 
   const load = useCallback(async () => {
     try {
       setError(null);
-      setData(await api.get<{ members: Member[]; total: number }>(`/api/v1/communities/${slug}/members${query({ q, role, limit: PAGE, offset })}`));
+      setData(await api.get<MemberList>(`/api/v1/communities/${slug}/members${query({ q, role, limit: PAGE, offset })}`));
     } catch (err) {
       setError(err);
     }
@@ -34,8 +37,8 @@ export default function Members({ params }: { params: Record<string, string> }) 
     try {
       setError(null);
       const res = has
-        ? await api.delete<{ roles: Role[] }>(`/api/v1/communities/${slug}/members/${member.userId}/roles/${r}`)
-        : await api.put<{ roles: Role[] }>(`/api/v1/communities/${slug}/members/${member.userId}/roles/${r}`);
+        ? await api.delete<Pick<Member, 'roles'>>(`/api/v1/communities/${slug}/members/${member.userId}/roles/${r}`)
+        : await api.put<Pick<Member, 'roles'>>(`/api/v1/communities/${slug}/members/${member.userId}/roles/${r}`);
       setData((d) => d && { ...d, members: d.members.map((m) => (m.userId === member.userId ? { ...m, roles: res.roles } : m)) });
     } catch (err) {
       setError(err);
@@ -72,7 +75,7 @@ export default function Members({ params }: { params: Record<string, string> }) 
             <option value="">{t('common.all')}</option>
             {ROLES.map((r) => (
               <option key={r} value={r}>
-                {t(`roles.${r}`)}
+                {t(`roles.${r}`, { ns: NAMESPACES })}
               </option>
             ))}
           </select>
@@ -97,7 +100,7 @@ export default function Members({ params }: { params: Record<string, string> }) 
             <div className="role-toggles" role="group" aria-label={t('members.rolesOf', { name: m.displayName })}>
               {ROLES.map((r) => (
                 <button key={r} type="button" className="chip" aria-pressed={m.roles.includes(r)} onClick={() => void toggleRole(m, r)}>
-                  {t(`roles.${r}`)}
+                  {t(`roles.${r}`, { ns: NAMESPACES })}
                 </button>
               ))}
             </div>
@@ -125,7 +128,7 @@ export default function Members({ params }: { params: Record<string, string> }) 
 
 /** 代办: staff register a resident who cannot use a phone, recording how they consented. */
 function RegisterResident({ slug, onDone }: { slug: string; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('identity');
   const [phone, setPhone] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [consentNote, setConsentNote] = useState('');
