@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from './components/ui.tsx';
-import { firstUrls, fundFirstPage, storeFirstPage } from './first-data.ts';
+import { firstUrls, storeFirstPage } from './first-data.ts';
 import { PAGE_ROUTES } from './installed.ts';
 import { applyElderMode, firstScreenElder, isElderMode, setLanguage } from './prefs.ts';
 import { Link, match, useLocation } from './router.tsx';
@@ -19,14 +19,6 @@ const LEGACY_ROUTES: PageRoute[] = [
     load: () => import('./pages/CommunityHome.tsx'),
     firstData: ({ slug = '' }) => [firstUrls.community(slug)],
   },
-  {
-    pattern: '/c/:slug/fund',
-    src: 'src/pages/Fund.tsx',
-    load: () => import('./pages/Fund.tsx'),
-    firstData: ({ slug = '' }) => [firstUrls.fundSummary(slug), firstUrls.fundAccounts(slug), fundFirstPage(slug)],
-  },
-  { pattern: '/c/:slug/fund/work', src: 'src/pages/FundWork.tsx', load: () => import('./pages/FundWork.tsx') },
-  { pattern: '/c/:slug/fund/source/:type/:id', src: 'src/pages/FundSource.tsx', load: () => import('./pages/FundSource.tsx') },
   { pattern: '/c/:slug/maker', src: 'src/pages/Maker.tsx', load: () => import('./pages/Maker.tsx') },
   { pattern: '/c/:slug/shop-admin', src: 'src/pages/ShopAdmin.tsx', load: () => import('./pages/ShopAdmin.tsx') },
   {

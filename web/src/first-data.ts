@@ -15,15 +15,11 @@ export const firstUrls = {
   community: (slug: string) => `/api/v1/communities/${enc(slug)}`,
   categories: (slug: string) => `/api/v1/communities/${enc(slug)}/market/categories`,
   listing: (slug: string, id: number) => `/api/v1/communities/${enc(slug)}/market/listings/${id}`,
-  fundSummary: (slug: string) => `/api/v1/communities/${enc(slug)}/fund/summary`,
-  fundAccounts: (slug: string) => `/api/v1/communities/${enc(slug)}/fund/accounts`,
 };
 
-/** The store's and the fund's first pages (their page sizes live here so server and page agree). */
+/** The store's first page (its page size lives here so server and page agree). */
 export const STORE_PAGE = 24;
-export const FUND_PAGE = 20;
 export const storeFirstPage = (slug: string) => `/api/v1/communities/${enc(slug)}/market/listings?limit=${STORE_PAGE}`;
-export const fundFirstPage = (slug: string) => `/api/v1/communities/${enc(slug)}/fund/entries?limit=${FUND_PAGE}`;
 
 type Store = Record<string, unknown>;
 let store: Store | null = null;

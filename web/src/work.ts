@@ -1,8 +1,7 @@
 import { api, query } from './api.ts';
 import { marketBase, type Listing } from './market.ts';
 
-// Shapes of the work APIs: makers, payouts and shop jobs (src/modules/market/market.schemas.ts) and the fund's
-// staff side (src/modules/ledger/ledger.schemas.ts).
+// Shapes of the work APIs: makers, payouts and shop jobs (src/modules/market/market.schemas.ts).
 
 export interface Maker {
   id: number;
@@ -100,38 +99,3 @@ export function thisMonth(): string {
 export function today(): string {
   return new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
 }
-
-// --- the fund's staff side
-
-export interface FundAccountRow {
-  code: string;
-  parent: string | null;
-  kind: string;
-  name: string;
-  balanceFen: number;
-}
-export interface Expense {
-  id: number;
-  purpose: string;
-  purposeName: string;
-  payee: string;
-  amountFen: number;
-  memo: string;
-  attachments: { sha256: string; url: string }[];
-  status: 'proposed' | 'approved' | 'rejected' | 'paid';
-  requiredApprovals: number;
-  approvals: { userId: number; name: string }[];
-  proposedBy: { userId: number; name: string };
-  proposedAt: string;
-  rejectReason: string | null;
-  paidFrom: string | null;
-  entrySeq: number | null;
-}
-export const INCOME_CHANNELS = ['donation', 'tuition', 'government', 'foundation', 'street_grant', 'performance_share', 'other'] as const;
-export type IncomeChannel = (typeof INCOME_CHANNELS)[number];
-
-export const fundBase = (slug: string) => `/api/v1/communities/${encodeURIComponent(slug)}/fund`;
-export const fundWork = {
-  accounts: (slug: string) => api.get<{ accounts: FundAccountRow[] }>(`${fundBase(slug)}/accounts`),
-  expenses: (slug: string, status?: Expense['status']) => api.get<{ expenses: Expense[] }>(`${fundBase(slug)}/expenses${query({ status, limit: 100 })}`),
-};

@@ -3,5 +3,6 @@
 // the community home's sections (web/src/installed.ts). Adding a module is its folder and one line here.
 import type { WebModule } from '../web-module.ts';
 import { identity } from './identity/index.ts';
+import { ledger } from './ledger/index.ts';
 
-export const WEB_MODULES: readonly WebModule[] = [identity];
+export const WEB_MODULES: readonly WebModule[] = [identity, ledger];

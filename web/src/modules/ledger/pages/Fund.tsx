@@ -1,14 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../api.ts';
-import { BarChart, DonutChart } from '../components/charts.tsx';
-import { FundVerify } from '../components/FundVerify.tsx';
-import { EntryCard } from '../components/EntryCard.tsx';
-import { ErrorNote, Field, Loading } from '../components/ui.tsx';
-import { firstData, firstUrls, FUND_PAGE as PAGE, fundFirstPage } from '../first-data.ts';
-import { ENTRY_KINDS, type Entry, type FundAccount, type FundSummary } from '../ledger-types.ts';
-import { formatFen } from '../money.ts';
-import { Link } from '../router.tsx';
+import { api, query } from '../../../api.ts';
+import { BarChart, DonutChart } from '../../../components/charts.tsx';
+import { ErrorNote, Field, Loading } from '../../../components/ui.tsx';
+import { firstData } from '../../../first-data.ts';
+import { formatFen } from '../../../money.ts';
+import { Link } from '../../../router.tsx';
+import { FUND_PAGE as PAGE, fundUrls, type Entries, type Entry, type FundAccount, type FundAccounts, type FundSummary } from '../api.ts';
+import { ENTRY_KINDS } from '../entries.ts';
+import { EntryCard } from '../EntryCard.tsx';
+import { FundVerify } from '../FundVerify.tsx';
 
 type PeriodKey = 'month' | 'quarter' | 'year';
 interface Filters {
@@ -37,20 +38,20 @@ function recentPeriods(monthLabel: string): { months: string[]; quarters: string
 
 export default function Fund({ params }: { params: Record<string, string> }) {
   const slug = params.slug ?? '';
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('ledger');
   // The server sends the summary and the accounts with the page; asked for otherwise, and again in another language.
-  const [summary, setSummary] = useState<FundSummary | null>(() => firstData<FundSummary>(firstUrls.fundSummary(slug)) ?? null);
-  const [accounts, setAccounts] = useState<FundAccount[]>(() => firstData<{ accounts: FundAccount[] }>(firstUrls.fundAccounts(slug))?.accounts ?? []);
+  const [summary, setSummary] = useState<FundSummary | null>(() => firstData<FundSummary>(fundUrls.summary(slug)) ?? null);
+  const [accounts, setAccounts] = useState<FundAccount[]>(() => firstData<FundAccounts>(fundUrls.accounts(slug))?.accounts ?? []);
   const [period, setPeriod] = useState<PeriodKey>('year');
   const [error, setError] = useState<unknown>(null);
-  const sent = useRef(summary !== null && firstData(firstUrls.fundAccounts(slug)) !== undefined);
+  const sent = useRef(summary !== null && firstData(fundUrls.accounts(slug)) !== undefined);
 
   useEffect(() => {
     if (sent.current) {
       sent.current = false;
       return;
     }
-    Promise.all([api.get<FundSummary>(firstUrls.fundSummary(slug)), api.get<{ accounts: FundAccount[] }>(firstUrls.fundAccounts(slug))])
+    Promise.all([api.get<FundSummary>(fundUrls.summary(slug)), api.get<FundAccounts>(fundUrls.accounts(slug))])
       .then(([s, a]) => {
         setSummary(s);
         setAccounts(a.accounts);
@@ -136,9 +137,9 @@ export default function Fund({ params }: { params: Record<string, string> }) {
 }
 
 function Entries({ slug, accounts }: { slug: string; accounts: FundAccount[] }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('ledger');
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const first = firstData<{ entries: Entry[]; nextBefore: number | null }>(fundFirstPage(slug));
+  const first = firstData<Entries>(fundUrls.firstEntries(slug));
   const [entries, setEntries] = useState<Entry[] | null>(() => first?.entries ?? null);
   const [nextBefore, setNextBefore] = useState<number | null>(() => first?.nextBefore ?? null);
   const [error, setError] = useState<unknown>(null);
@@ -146,10 +147,7 @@ function Entries({ slug, accounts }: { slug: string; accounts: FundAccount[] }) 
   const sent = useRef(first !== undefined);
 
   const fetchPage = useCallback(
-    (before?: number) =>
-      api.get<{ entries: Entry[]; nextBefore: number | null }>(
-        `/api/v1/communities/${encodeURIComponent(slug)}/fund/entries${query({ limit: PAGE, before, ...filters })}`,
-      ),
+    (before?: number) => api.get<Entries>(`/api/v1/communities/${encodeURIComponent(slug)}/fund/entries${query({ limit: PAGE, before, ...filters })}`),
     [slug, filters],
   );
   useEffect(() => {

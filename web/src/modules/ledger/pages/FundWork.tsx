@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { TabBar, useLoad, useTab } from '../components/work.tsx';
-import { Link } from '../router.tsx';
-import { rolesIn, useSession } from '../session.tsx';
-import { fundWork } from '../work.ts';
+import { TabBar, useLoad, useTab } from '../../../components/work.tsx';
+import { Link } from '../../../router.tsx';
+import { rolesIn, useSession } from '../../../session.tsx';
+import { fundWork } from '../api.ts';
 import { Correct } from './fund-work/Correct.tsx';
 import { Expenses } from './fund-work/Expenses.tsx';
 import { Income } from './fund-work/Income.tsx';
@@ -12,7 +12,7 @@ const TABS = ['expenses', 'income', 'correct'] as const;
 /** Fund work for staff and supervisors: record income, propose, approve and pay expenses, correct entries. */
 export default function FundWork({ params }: { params: Record<string, string> }) {
   const slug = params.slug ?? '';
-  const { t } = useTranslation();
+  const { t } = useTranslation('ledger');
   const { me } = useSession();
   const roles = rolesIn(me, slug);
   const isStaff = roles.includes('staff');
@@ -22,7 +22,7 @@ export default function FundWork({ params }: { params: Record<string, string> })
   return (
     <>
       <p>
-        <Link to={`/c/${slug}/fund`}>← {t('community.fund')}</Link>
+        <Link to={`/c/${slug}/fund`}>← {t('sections.fund')}</Link>
       </p>
       <h1>{t('work.fund.title')}</h1>
       {visible.length > 1 ? (

@@ -1,18 +1,19 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api.ts';
-import { EntryCard } from '../components/EntryCard.tsx';
-import { ErrorNote, Loading } from '../components/ui.tsx';
-import { fundEffectFen, type FundSource as Source } from '../ledger-types.ts';
-import { formatFen } from '../money.ts';
-import { Link } from '../router.tsx';
+import { api } from '../../../api.ts';
+import { ErrorNote, Loading } from '../../../components/ui.tsx';
+import { formatFen } from '../../../money.ts';
+import { Link } from '../../../router.tsx';
+import type { FundSource as Source } from '../api.ts';
+import { fundEffectFen } from '../entries.ts';
+import { EntryCard } from '../EntryCard.tsx';
 
 /** Where fund entries came from (a shop order, a maker's payouts, an expense): what may be shown about it, and its entries. */
 export default function FundSource({ params }: { params: Record<string, string> }) {
   const slug = params.slug ?? '';
   const type = params.type ?? '';
   const id = params.id ?? '';
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('ledger');
   const [source, setSource] = useState<Source | null>(null);
   const [error, setError] = useState<unknown>(null);
 

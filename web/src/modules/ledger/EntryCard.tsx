@@ -1,12 +1,13 @@
 import { useTranslation } from 'react-i18next';
-import { cashMovementFen, fundEffectFen, type Entry } from '../ledger-types.ts';
-import { formatFen } from '../money.ts';
-import { Link } from '../router.tsx';
+import type { Entry } from './api.ts';
+import { cashMovementFen, fundEffectFen } from './entries.ts';
+import { formatFen } from '../../money.ts';
+import { Link } from '../../router.tsx';
 
 /** One journal entry as the public sees it: date, kind, memo, effect on the fund, postings and links. */
 /** `showSource` off on the source's own page; `expanded` shows the postings without a tap. */
 export function EntryCard({ entry: e, showSource = true, expanded = false }: { entry: Entry; showSource?: boolean; expanded?: boolean }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('ledger');
   const dateFormat = new Intl.DateTimeFormat(i18n.language, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
   const effect = fundEffectFen(e);
   const movement = cashMovementFen(e);

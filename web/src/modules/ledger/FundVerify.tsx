@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ChainVerifier, type VerifyReport } from '../../../src/modules/ledger/ledger.chain.ts';
-import { formatFen } from '../money.ts';
-import type { FundSummary } from '../ledger-types.ts';
+import { ChainVerifier, type VerifyReport } from '../../../../src/modules/ledger/ledger.chain.ts';
+import { formatFen } from '../../money.ts';
+import type { FundSummary } from './api.ts';
 
 type State =
   | { step: 'idle' }
@@ -18,7 +18,7 @@ const sha256 = async (text: string) => hex(await crypto.subtle.digest('SHA-256',
  * balance with the same canonical encoding the server uses; then compares with what the page shows.
  */
 export function FundVerify({ slug, expectedEntries }: { slug: string; expectedEntries: number }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('ledger');
   const [state, setState] = useState<State>({ step: 'idle' });
   const number = new Intl.NumberFormat(i18n.language);
 
@@ -92,7 +92,7 @@ export function FundVerify({ slug, expectedEntries }: { slug: string; expectedEn
 }
 
 function VerifyOutcome({ report, summary, balanceMatches, headMatches }: Extract<State, { step: 'done' }>) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('ledger');
   const number = new Intl.NumberFormat(i18n.language);
   if (!report.ok && report.firstProblem) {
     return (

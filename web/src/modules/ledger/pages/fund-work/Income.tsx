@@ -1,20 +1,20 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.ts';
-import { ErrorNote, Field, Notice } from '../../components/ui.tsx';
-import { FileUpload, useAction } from '../../components/work.tsx';
-import { ATTACHMENT_TYPES, type UploadedFile } from '../../files.ts';
-import { formatFen, newIdempotencyKey, parseYuan } from '../../money.ts';
-import { Link } from '../../router.tsx';
-import { fundBase, INCOME_CHANNELS, type FundAccountRow, type IncomeChannel } from '../../work.ts';
+import { api } from '../../../../api.ts';
+import { ErrorNote, Field, Notice } from '../../../../components/ui.tsx';
+import { FileUpload, useAction } from '../../../../components/work.tsx';
+import { ATTACHMENT_TYPES, type UploadedFile } from '../../../../files.ts';
+import { formatFen, newIdempotencyKey, parseYuan } from '../../../../money.ts';
+import { Link } from '../../../../router.tsx';
+import { fundBase, INCOME_CHANNELS, type FundAccount, type IncomeChannel, type Posted, type ReceivedInto } from '../../api.ts';
 
 /** Record income of any channel, with its receipts or contract attached; it is public on the fund page at once. */
-export function Income({ slug, accounts }: { slug: string; accounts: FundAccountRow[] }) {
-  const { t } = useTranslation();
+export function Income({ slug, accounts }: { slug: string; accounts: FundAccount[] }) {
+  const { t } = useTranslation('ledger');
   const [channel, setChannel] = useState<IncomeChannel>('donation');
   const [account, setAccount] = useState('');
   const [amount, setAmount] = useState('');
-  const [into, setInto] = useState<'cash' | 'bank' | 'clearing'>('bank');
+  const [into, setInto] = useState<ReceivedInto>('bank');
   const [memo, setMemo] = useState('');
   const [anonymous, setAnonymous] = useState(false);
   const [payer, setPayer] = useState('');
@@ -35,7 +35,7 @@ export function Income({ slug, accounts }: { slug: string; accounts: FundAccount
       return;
     }
     void run(async () => {
-      const r = await api.post<{ seq: number }>(
+      const r = await api.post<Posted>(
         `${fundBase(slug)}/income`,
         {
           channel,

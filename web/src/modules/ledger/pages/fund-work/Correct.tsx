@@ -1,15 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.ts';
-import { ErrorNote, Field, Notice } from '../../components/ui.tsx';
-import { useAction } from '../../components/work.tsx';
-import type { Entry } from '../../ledger-types.ts';
-import { formatFen, newIdempotencyKey } from '../../money.ts';
-import { fundBase } from '../../work.ts';
+import { api } from '../../../../api.ts';
+import { ErrorNote, Field, Notice } from '../../../../components/ui.tsx';
+import { useAction } from '../../../../components/work.tsx';
+import { formatFen, newIdempotencyKey } from '../../../../money.ts';
+import { fundBase, type Entry, type Posted } from '../../api.ts';
 
 /** Correct a mistake: find the entry by its number, write the public 更正说明, post the reversing entry. */
 export function Correct({ slug }: { slug: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('ledger');
   const [seq, setSeq] = useState('');
   const [entry, setEntry] = useState<Entry | null>(null);
   const [note, setNote] = useState('');
@@ -27,7 +26,7 @@ export function Correct({ slug }: { slug: string }) {
     e.preventDefault();
     if (!entry) return;
     void reverse.run(async () => {
-      const r = await api.post<{ seq: number }>(`${fundBase(slug)}/entries/${entry.seq}/reverse`, { note: note.trim() }, { idempotencyKey: key });
+      const r = await api.post<Posted>(`${fundBase(slug)}/entries/${entry.seq}/reverse`, { note: note.trim() }, { idempotencyKey: key });
       setKey(newIdempotencyKey());
       setDone(r.seq);
       setEntry(null);

@@ -1,16 +1,17 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Role } from '../../api.ts';
-import { ErrorNote, Field, Loading, Notice } from '../../components/ui.tsx';
-import { FileUpload, formatDate, useAction, useLoad } from '../../components/work.tsx';
-import { ATTACHMENT_TYPES, type UploadedFile } from '../../files.ts';
-import { formatFen, newIdempotencyKey, parseYuan } from '../../money.ts';
-import { Link } from '../../router.tsx';
-import { fundBase, fundWork, type Expense, type FundAccountRow } from '../../work.ts';
+import { api } from '../../../../api.ts';
+import { ErrorNote, Field, Loading, Notice } from '../../../../components/ui.tsx';
+import { FileUpload, formatDate, useAction, useLoad } from '../../../../components/work.tsx';
+import { ATTACHMENT_TYPES, type UploadedFile } from '../../../../files.ts';
+import { formatFen, newIdempotencyKey, parseYuan } from '../../../../money.ts';
+import { Link } from '../../../../router.tsx';
+import type { Role } from '../../../../session.tsx';
+import { fundBase, fundWork, type Expense, type FundAccount } from '../../api.ts';
 
 /** Four eyes: staff propose, a supervisor who did not propose approves (two above the threshold), staff pay. */
-export function Expenses({ slug, accounts, myId, roles }: { slug: string; accounts: FundAccountRow[]; myId: number; roles: Role[] }) {
-  const { t } = useTranslation();
+export function Expenses({ slug, accounts, myId, roles }: { slug: string; accounts: FundAccount[]; myId: number; roles: Role[] }) {
+  const { t } = useTranslation('ledger');
   const list = useLoad(() => fundWork.expenses(slug), [slug]);
   const [proposing, setProposing] = useState(false);
   const isStaff = roles.includes('staff');
@@ -57,7 +58,7 @@ export function Expenses({ slug, accounts, myId, roles }: { slug: string; accoun
 }
 
 function ExpenseCard({ slug, expense, myId, roles, onDone }: { slug: string; expense: Expense; myId: number; roles: Role[]; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('ledger');
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const [from, setFrom] = useState<'bank' | 'cash'>('bank');
@@ -154,8 +155,8 @@ function ExpenseCard({ slug, expense, myId, roles, onDone }: { slug: string; exp
   );
 }
 
-function Propose({ slug, accounts, onDone, onCancel }: { slug: string; accounts: FundAccountRow[]; onDone: () => void; onCancel: () => void }) {
-  const { t } = useTranslation();
+function Propose({ slug, accounts, onDone, onCancel }: { slug: string; accounts: FundAccount[]; onDone: () => void; onCancel: () => void }) {
+  const { t } = useTranslation('ledger');
   const purposes = accounts.filter((a) => a.code.startsWith('expense:'));
   const [purpose, setPurpose] = useState('');
   const [payee, setPayee] = useState('');

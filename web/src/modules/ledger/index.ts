@@ -1,0 +1,11 @@
+// The ledger module's web side: the community fund's public page (rendered first by the server),
+// the sources of its entries, and the fund work of staff and supervisors (src/modules/ledger on the server).
+import { defineWebModule } from '../../web-module.ts';
+import { en, zh } from './i18n.ts';
+import { ledgerRoutes } from './routes.ts';
+
+export const ledger = defineWebModule({
+  name: 'ledger',
+  routes: ledgerRoutes,
+  strings: { zh, en },
+});
