@@ -86,9 +86,7 @@ export function query(params: Record<string, string | number | boolean | undefin
   return s ? `?${s}` : '';
 }
 
-// Shapes of the identity and communities API (src/modules/*/…schemas.ts).
-export type Role = 'resident' | 'maker' | 'org_leader' | 'volunteer' | 'clerk' | 'staff' | 'supervisor';
-export const ROLES: Role[] = ['resident', 'maker', 'org_leader', 'volunteer', 'clerk', 'staff', 'supervisor'];
+// Shapes of the communities API (src/modules/communities/communities.schemas.ts).
 export interface Community {
   slug: string;
   name: string;
@@ -98,13 +96,5 @@ export interface Community {
 }
 export interface CommunityHome extends Community {
   stats: { members: number };
-  myRoles: Role[];
-}
-export interface Member {
-  userId: number;
-  displayName: string;
-  phone: string;
-  roles: Role[];
-  joinedAt: string;
-  hasProxyConsent: boolean;
+  myRoles: string[];
 }

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from './components/ui.tsx';
-import { firstUrls, storeFirstPage } from './first-data.ts';
+import { firstUrls } from './first-data.ts';
 import { PAGE_ROUTES } from './installed.ts';
 import { applyElderMode, firstScreenElder, isElderMode, setLanguage } from './prefs.ts';
 import { Link, match, useLocation } from './router.tsx';
@@ -19,24 +19,6 @@ const LEGACY_ROUTES: PageRoute[] = [
     load: () => import('./pages/CommunityHome.tsx'),
     firstData: ({ slug = '' }) => [firstUrls.community(slug)],
   },
-  { pattern: '/c/:slug/maker', src: 'src/pages/Maker.tsx', load: () => import('./pages/Maker.tsx') },
-  { pattern: '/c/:slug/shop-admin', src: 'src/pages/ShopAdmin.tsx', load: () => import('./pages/ShopAdmin.tsx') },
-  {
-    pattern: '/c/:slug/shop',
-    src: 'src/pages/Store.tsx',
-    load: () => import('./pages/Store.tsx'),
-    firstData: ({ slug = '' }) => [firstUrls.categories(slug), storeFirstPage(slug)],
-  },
-  {
-    pattern: '/c/:slug/shop/:listingId',
-    src: 'src/pages/Product.tsx',
-    load: () => import('./pages/Product.tsx'),
-    firstData: ({ slug = '', listingId = '' }) => (/^[1-9]\d{0,9}$/.test(listingId) ? [firstUrls.listing(slug, Number(listingId))] : null),
-  },
-  { pattern: '/c/:slug/cart', src: 'src/pages/Cart.tsx', load: () => import('./pages/Cart.tsx') },
-  { pattern: '/c/:slug/orders', src: 'src/pages/Orders.tsx', load: () => import('./pages/Orders.tsx') },
-  { pattern: '/c/:slug/counter', src: 'src/pages/Counter.tsx', load: () => import('./pages/Counter.tsx') },
-  { pattern: '/c/:slug/kiosk', src: 'src/pages/Kiosk.tsx', load: () => import('./pages/Kiosk.tsx') },
 ];
 const ROUTES: readonly PageRoute[] = [...PAGE_ROUTES, ...LEGACY_ROUTES];
 const NOT_FOUND: PageRoute = { pattern: '', src: 'src/pages/NotFound.tsx', load: () => import('./pages/NotFound.tsx') };
@@ -133,20 +115,20 @@ export function App() {
   const { t } = useTranslation();
   const { route, params } = routeFor(path);
   const Page = pageOf(route);
-  // The kiosk is the shop's full-screen touch terminal: no site header.
-  const isKiosk = /^\/c\/[^/]+\/kiosk$/.test(path);
+  // A full-screen page (the shop's kiosk) has no site header.
+  const fullScreen = route.fullScreen === true;
   useEffect(() => {
     document.title = t('app.title');
   }, [t, path]);
   return (
     <>
-      {isKiosk ? null : (
+      {fullScreen ? null : (
         <a className="skip" href="#main">
           {t('nav.skip')}
         </a>
       )}
-      {isKiosk ? null : <Header />}
-      <main id="main" className={isKiosk ? 'kiosk-main' : 'page'}>
+      {fullScreen ? null : <Header />}
+      <main id="main" className={fullScreen ? 'kiosk-main' : 'page'}>
         <Suspense fallback={<Loading />}>
           <Page params={params} />
         </Suspense>

@@ -13,13 +13,7 @@ const enc = encodeURIComponent;
 export const firstUrls = {
   me: () => '/api/v1/me',
   community: (slug: string) => `/api/v1/communities/${enc(slug)}`,
-  categories: (slug: string) => `/api/v1/communities/${enc(slug)}/market/categories`,
-  listing: (slug: string, id: number) => `/api/v1/communities/${enc(slug)}/market/listings/${id}`,
 };
-
-/** The store's first page (its page size lives here so server and page agree). */
-export const STORE_PAGE = 24;
-export const storeFirstPage = (slug: string) => `/api/v1/communities/${enc(slug)}/market/listings?limit=${STORE_PAGE}`;
 
 type Store = Record<string, unknown>;
 let store: Store | null = null;

@@ -28,6 +28,8 @@ export interface PageRoute {
    * besides who is signed in, sent along with the page; null leaves this address to the browser.
    */
   firstData?: (params: Record<string, string>) => string[] | null;
+  /** A full-screen page without the site's header (the shop's kiosk). */
+  fullScreen?: boolean;
 }
 
 /** A link on the community home to a part of a module, for the people it serves. */

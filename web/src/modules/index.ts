@@ -4,5 +4,6 @@
 import type { WebModule } from '../web-module.ts';
 import { identity } from './identity/index.ts';
 import { ledger } from './ledger/index.ts';
+import { market } from './market/index.ts';
 
-export const WEB_MODULES: readonly WebModule[] = [identity, ledger];
+export const WEB_MODULES: readonly WebModule[] = [identity, ledger, market];

@@ -1,5 +1,6 @@
 import { api, query } from '../../api.ts';
 import type { AccountsView, ExpensesQueryInput, ExpensesView, RecordIncomeInput } from '../../../../src/modules/ledger/index.ts';
+import { fundBase, fundUrls } from './urls.ts';
 
 // The fund's API (src/modules/ledger on the server), under /api/v1/communities/:slug/fund: its
 // answers typed by the server's schemas (type-only: nothing of the server is bundled).
@@ -18,18 +19,7 @@ export type ExpenseStatus = NonNullable<ExpensesQueryInput['status']>;
 export type IncomeChannel = RecordIncomeInput['channel'];
 export type ReceivedInto = RecordIncomeInput['receivedInto'];
 
-const enc = encodeURIComponent;
-export const fundBase = (slug: string) => `/api/v1/communities/${enc(slug)}/fund`;
-
-/** The fund page's first page of entries (its size lives here so the server's first render and the page agree). */
-export const FUND_PAGE = 20;
-
-/** The GETs the server renders the fund page with; the page asks the same URLs, so the first data's keys match. */
-export const fundUrls = {
-  summary: (slug: string) => `${fundBase(slug)}/summary`,
-  accounts: (slug: string) => `${fundBase(slug)}/accounts`,
-  firstEntries: (slug: string) => `${fundBase(slug)}/entries?limit=${FUND_PAGE}`,
-};
+export { fundBase, fundUrls, FUND_PAGE } from './urls.ts';
 
 /** The income channels, in the order the form offers them. */
 export const INCOME_CHANNELS = [

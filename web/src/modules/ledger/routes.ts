@@ -1,5 +1,5 @@
 import type { PageRoute } from '../../web-module.ts';
-import { fundUrls } from './api.ts';
+import { fundUrls } from './urls.ts';
 
 export const ledgerRoutes: PageRoute[] = [
   {

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query, ROLES } from '../../../api.ts';
+import { api, query } from '../../../api.ts';
 import { ErrorNote, Field, Loading, Notice } from '../../../components/ui.tsx';
-import { NAMESPACES } from '../../../installed.ts';
+import { NAMESPACES, ROLES } from '../../../installed.ts';
 import { Link } from '../../../router.tsx';
 import type { Role } from '../../../session.tsx';
 import type { Member, Members as MemberList } from '../api.ts';

@@ -1,16 +1,16 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.ts';
-import { SplitLine } from '../../components/SplitLine.tsx';
-import { ErrorNote, Field, Loading, Notice } from '../../components/ui.tsx';
-import { useAction, useLoad } from '../../components/work.tsx';
-import { marketBase, type Listing } from '../../market.ts';
-import { formatFen } from '../../money.ts';
+import { api } from '../../../../api.ts';
+import { SplitLine } from '../../SplitLine.tsx';
+import { ErrorNote, Field, Loading, Notice } from '../../../../components/ui.tsx';
+import { useAction, useLoad } from '../../../../components/work.tsx';
+import { marketBase, type Listing } from '../../api.ts';
+import { formatFen } from '../../../../money.ts';
 import { manage } from '../../work.ts';
 
 /** Listings waiting for review: approve puts them on sale, reject sends them back with a reason. */
 export function Review({ slug }: { slug: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const list = useLoad(() => manage.listings(slug, { state: 'in_review', limit: 100 }), [slug]);
   const [done, setDone] = useState<string | null>(null);
   return (
@@ -38,7 +38,7 @@ export function Review({ slug }: { slug: string }) {
 }
 
 function ReviewCard({ slug, listing, onDone }: { slug: string; listing: Listing; onDone: (message: string) => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const { busy, error, run } = useAction();

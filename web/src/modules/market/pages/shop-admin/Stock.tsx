@@ -1,15 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.ts';
-import { ErrorNote, Field, Loading, Notice } from '../../components/ui.tsx';
-import { useAction, useLoad } from '../../components/work.tsx';
-import { marketBase, type Listing } from '../../market.ts';
-import { newIdempotencyKey } from '../../money.ts';
+import { api } from '../../../../api.ts';
+import { ErrorNote, Field, Loading, Notice } from '../../../../components/ui.tsx';
+import { useAction, useLoad } from '../../../../components/work.tsx';
+import { marketBase, type Listing } from '../../api.ts';
+import { newIdempotencyKey } from '../../../../money.ts';
 import { manage, today } from '../../work.ts';
 
 /** Consignment: goods a maker hands in (count, date, condition) and unsold goods given back. */
 export function Stock({ slug }: { slug: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const [q, setQ] = useState('');
   const list = useLoad(() => manage.listings(slug, { q: q.trim() || undefined, limit: 50 }), [slug, q]);
   const goods = list.data?.listings.filter((l) => l.kind === 'good' && l.state !== 'withdrawn') ?? [];
@@ -31,7 +31,7 @@ export function Stock({ slug }: { slug: string }) {
 }
 
 function StockCard({ slug, listing, onDone }: { slug: string; listing: Listing; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const [open, setOpen] = useState<'intake' | 'return' | null>(null);
   const [quantity, setQuantity] = useState('1');
   const [date, setDate] = useState(today());

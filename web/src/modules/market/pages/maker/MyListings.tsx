@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ListingForm } from '../../components/ListingForm.tsx';
-import { SplitLine } from '../../components/SplitLine.tsx';
-import { ErrorNote, Loading, Notice } from '../../components/ui.tsx';
-import { useAction, useLoad } from '../../components/work.tsx';
-import type { Listing } from '../../market.ts';
+import { ListingForm } from '../../ListingForm.tsx';
+import { SplitLine } from '../../SplitLine.tsx';
+import { ErrorNote, Loading, Notice } from '../../../../components/ui.tsx';
+import { useAction, useLoad } from '../../../../components/work.tsx';
+import type { Listing } from '../../api.ts';
 import { manage } from '../../work.ts';
 
 type Action = 'submit' | 'pause' | 'resume' | 'withdraw';
@@ -19,7 +19,7 @@ const ACTIONS: Record<string, Action[]> = {
 
 /** The maker's own listings with what they can do next, and the form for a new one. */
 export function MyListings({ slug, defaultPercent }: { slug: string; defaultPercent: number }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const list = useLoad(() => manage.listings(slug, { limit: 100 }), [slug]);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
@@ -61,7 +61,7 @@ export function MyListings({ slug, defaultPercent }: { slug: string; defaultPerc
 }
 
 function ListingRow({ slug, listing, onChanged }: { slug: string; listing: Listing; onChanged: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const { busy, error, run } = useAction();
   const act = (action: Action) =>
     void run(async () => {

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api.ts';
-import { ErrorNote } from '../components/ui.tsx';
-import { market, marketBase, type Listing, type Order } from '../market.ts';
-import { formatFen, newIdempotencyKey } from '../money.ts';
-import { applyElderMode, isElderMode } from '../prefs.ts';
-import { Link } from '../router.tsx';
-import { rolesIn, useSession } from '../session.tsx';
+import { api } from '../../../api.ts';
+import { ErrorNote } from '../../../components/ui.tsx';
+import { market, marketBase, type Listing, type Order } from '../api.ts';
+import { formatFen, newIdempotencyKey } from '../../../money.ts';
+import { applyElderMode, isElderMode } from '../../../prefs.ts';
+import { Link } from '../../../router.tsx';
+import { rolesIn, useSession } from '../../../session.tsx';
 
 const IDLE_MS = 90_000;
 const DONE_MS = 45_000;
@@ -16,7 +16,7 @@ type Screen = { name: 'idle' } | { name: 'shop' } | { name: 'done'; order: Order
 /** The shop's touch screen: large tiles, 长辈版 always, an idle screen, an order number to pay at the counter. */
 export default function Kiosk({ params }: { params: Record<string, string> }) {
   const slug = params.slug ?? '';
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const { me } = useSession();
   const [screen, setScreen] = useState<Screen>({ name: 'idle' });
   const [listings, setListings] = useState<Listing[]>([]);

@@ -1,15 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.ts';
-import { ListingForm } from '../../components/ListingForm.tsx';
-import { ErrorNote, Field, Loading, Notice } from '../../components/ui.tsx';
-import { useAction, useLoad } from '../../components/work.tsx';
-import { marketBase } from '../../market.ts';
-import { makers, type Maker } from '../../work.ts';
+import { api } from '../../../../api.ts';
+import { ListingForm } from '../../ListingForm.tsx';
+import { ErrorNote, Field, Loading, Notice } from '../../../../components/ui.tsx';
+import { useAction, useLoad } from '../../../../components/work.tsx';
+import { marketBase, type Maker } from '../../api.ts';
+import { makers } from '../../work.ts';
 
 /** Maker applications to decide, makers created on someone's behalf (consent recorded), and listing for them. */
 export function Makers({ slug, defaultPercent }: { slug: string; defaultPercent: number }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const applied = useLoad(() => makers.list(slug, 'applied'), [slug]);
   const approved = useLoad(() => makers.list(slug, 'approved'), [slug]);
   const [listFor, setListFor] = useState<Maker | null>(null);
@@ -85,7 +85,7 @@ export function Makers({ slug, defaultPercent }: { slug: string; defaultPercent:
 }
 
 function Application({ slug, maker, onDone }: { slug: string; maker: Maker; onDone: (message: string) => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const [reason, setReason] = useState('');
   const { busy, error, run } = useAction();
   const decide = (decision: 'approve' | 'reject') =>
@@ -118,7 +118,7 @@ function Application({ slug, maker, onDone }: { slug: string; maker: Maker; onDo
 }
 
 function CreateMaker({ slug, onDone }: { slug: string; onDone: (maker: Maker) => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const [kind, setKind] = useState<Maker['kind']>('person');
   const [name, setName] = useState('');
   const [crafts, setCrafts] = useState('');

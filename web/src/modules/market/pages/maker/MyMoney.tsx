@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorNote, Field, Loading } from '../../components/ui.tsx';
-import { formatDate, useLoad } from '../../components/work.tsx';
-import { formatFen } from '../../money.ts';
-import { makers, thisMonth, type Maker } from '../../work.ts';
+import { ErrorNote, Field, Loading } from '../../../../components/ui.tsx';
+import { formatDate, useLoad } from '../../../../components/work.tsx';
+import { formatFen } from '../../../../money.ts';
+import type { Maker } from '../../api.ts';
+import { makers, thisMonth } from '../../work.ts';
 
 /** What the maker has sold, what the shop owes them, statements and the payouts they signed for. */
 export function MyMoney({ slug, maker }: { slug: string; maker: Maker }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const summary = useLoad(() => makers.summary(slug, maker.id), [slug, maker.id]);
   const payouts = useLoad(() => makers.payouts(slug, maker.id), [slug, maker.id]);
   const [month, setMonth] = useState(thisMonth());

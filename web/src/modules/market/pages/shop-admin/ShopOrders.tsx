@@ -1,18 +1,20 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../../api.ts';
-import { ErrorNote, Field, Loading, Notice } from '../../components/ui.tsx';
-import { formatDate, useAction, useLoad } from '../../components/work.tsx';
-import { marketBase, type Order, type OrderState } from '../../market.ts';
-import { formatFen, newIdempotencyKey, parseYuan } from '../../money.ts';
+import { api, query } from '../../../../api.ts';
+import { ErrorNote, Field, Loading, Notice } from '../../../../components/ui.tsx';
+import { formatDate, useAction, useLoad } from '../../../../components/work.tsx';
+import { marketBase, type Order, type Orders, type Refund } from '../../api.ts';
+
+type OrderState = Order['state'];
+import { formatFen, newIdempotencyKey, parseYuan } from '../../../../money.ts';
 
 const STATES: OrderState[] = ['paid', 'ready', 'placed', 'completed', 'refunded'];
 
 /** Orders for staff: mark paid ones ready for pickup or delivery, refund all or part with a reason. */
 export function ShopOrders({ slug }: { slug: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const [state, setState] = useState<OrderState>('paid');
-  const list = useLoad(() => api.get<{ orders: Order[]; total: number }>(`${marketBase(slug)}/orders${query({ state, limit: 50 })}`), [slug, state]);
+  const list = useLoad(() => api.get<Orders>(`${marketBase(slug)}/orders${query({ state, limit: 50 })}`), [slug, state]);
   return (
     <section aria-labelledby="orders">
       <h2 id="orders">{t('work.orders.title')}</h2>
@@ -36,7 +38,7 @@ export function ShopOrders({ slug }: { slug: string }) {
 }
 
 function OrderCard({ slug, order, onDone }: { slug: string; order: Order; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const [refunding, setRefunding] = useState(false);
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
@@ -59,7 +61,7 @@ function OrderCard({ slug, order, onDone }: { slug: string; order: Order; onDone
     }
     void run(async () => {
       const partial = amountFen !== null && amountFen < refundable;
-      const r = await api.post<{ amountFen: number }>(
+      const r = await api.post<Refund>(
         `${marketBase(slug)}/orders/${order.id}/refunds`,
         { reason: reason.trim(), restock: partial ? false : restock, ...(amountFen ? { amountFen } : {}) },
         { idempotencyKey: key },

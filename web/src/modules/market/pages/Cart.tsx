@@ -1,16 +1,16 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api.ts';
-import { SplitLine } from '../components/SplitLine.tsx';
-import { ErrorNote, Field } from '../components/ui.tsx';
-import { cartTotals, marketBase, readCart, writeCart, type CartLine, type Order } from '../market.ts';
-import { formatFen, newIdempotencyKey } from '../money.ts';
-import { Link, navigate } from '../router.tsx';
-import { useSession } from '../session.tsx';
+import { api } from '../../../api.ts';
+import { SplitLine } from '../SplitLine.tsx';
+import { ErrorNote, Field } from '../../../components/ui.tsx';
+import { type CartLine, cartTotals, marketBase, type Order, readCart, writeCart } from '../api.ts';
+import { formatFen, newIdempotencyKey } from '../../../money.ts';
+import { Link, navigate } from '../../../router.tsx';
+import { useSession } from '../../../session.tsx';
 
 export default function Cart({ params }: { params: Record<string, string> }) {
   const slug = params.slug ?? '';
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const { me } = useSession();
   const [lines, setLines] = useState<CartLine[]>(() => readCart(slug));
   const [fulfilment, setFulfilment] = useState<'pickup' | 'delivery'>('pickup');

@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api.ts';
-import { IMAGE_TYPES, type UploadedFile } from '../files.ts';
-import { marketBase, type Listing } from '../market.ts';
-import { formatFen, parseYuan } from '../money.ts';
-import { marginForTake, type ListingInput } from '../work.ts';
+import { api } from '../../api.ts';
+import { IMAGE_TYPES, type UploadedFile } from '../../files.ts';
+import { marketBase, type Listing, type ListingInput } from './api.ts';
+import { formatFen, parseYuan } from '../../money.ts';
+import { marginForTake } from './work.ts';
 import { SplitLine } from './SplitLine.tsx';
-import { ErrorNote, Field } from './ui.tsx';
-import { FileUpload, useAction } from './work.tsx';
+import { ErrorNote, Field } from '../../components/ui.tsx';
+import { FileUpload, useAction } from '../../components/work.tsx';
 
 type PriceMode = 'margin' | 'percent';
 
@@ -26,7 +26,7 @@ export function ListingForm({
   needsConsent?: boolean;
   onCreated: (listing: Listing) => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const [kind, setKind] = useState<Listing['kind']>('good');
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');

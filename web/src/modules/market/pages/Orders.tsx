@@ -1,15 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api.ts';
-import { SplitLine } from '../components/SplitLine.tsx';
-import { ErrorNote, Loading, Notice } from '../components/ui.tsx';
-import { marketBase, type Order } from '../market.ts';
-import { formatFen, newIdempotencyKey } from '../money.ts';
-import { Link, useLocation } from '../router.tsx';
+import { api } from '../../../api.ts';
+import { SplitLine } from '../SplitLine.tsx';
+import { ErrorNote, Loading, Notice } from '../../../components/ui.tsx';
+import { marketBase, type Order, type Orders } from '../api.ts';
+import { formatFen, newIdempotencyKey } from '../../../money.ts';
+import { Link, useLocation } from '../../../router.tsx';
 
 export default function Orders({ params }: { params: Record<string, string> }) {
   const slug = params.slug ?? '';
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('market');
   const { search } = useLocation();
   const [orders, setOrders] = useState<Order[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -17,7 +17,7 @@ export default function Orders({ params }: { params: Record<string, string> }) {
 
   const load = useCallback(async () => {
     try {
-      setOrders((await api.get<{ orders: Order[] }>(`${marketBase(slug)}/orders?limit=50`)).orders);
+      setOrders((await api.get<Orders>(`${marketBase(slug)}/orders?limit=50`)).orders);
     } catch (err) {
       setError(err);
     }

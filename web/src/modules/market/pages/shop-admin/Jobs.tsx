@@ -1,19 +1,19 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Member } from '../../api.ts';
-import { ErrorNote, Field, Notice } from '../../components/ui.tsx';
-import { useAction, useLoad } from '../../components/work.tsx';
-import { marketBase } from '../../market.ts';
-import { formatFen, parseYuan } from '../../money.ts';
-import { Link } from '../../router.tsx';
-import { thisMonth, today, type Shift, type Worker } from '../../work.ts';
+import { api } from '../../../../api.ts';
+import { ErrorNote, Field, Notice } from '../../../../components/ui.tsx';
+import { useAction, useLoad } from '../../../../components/work.tsx';
+import { marketBase, type Members, type Shifts, type WageRun, type Workers } from '../../api.ts';
+import { formatFen, parseYuan } from '../../../../money.ts';
+import { Link } from '../../../../router.tsx';
+import { thisMonth, today } from '../../work.ts';
 
 /** Residents employed in the shop: the roster, shifts and hours, and the month's wages proposed as fund expenses. */
 export function Jobs({ slug }: { slug: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const [month, setMonth] = useState(thisMonth());
-  const workers = useLoad(() => api.get<{ workers: Worker[] }>(`${marketBase(slug)}/shop/workers`), [slug]);
-  const shifts = useLoad(() => api.get<{ shifts: Shift[] }>(`${marketBase(slug)}/shop/shifts?month=${month}`), [slug, month]);
+  const workers = useLoad(() => api.get<Workers>(`${marketBase(slug)}/shop/workers`), [slug]);
+  const shifts = useLoad(() => api.get<Shifts>(`${marketBase(slug)}/shop/shifts?month=${month}`), [slug, month]);
   const [workerId, setWorkerId] = useState(0);
   const [date, setDate] = useState(today());
   const [hours, setHours] = useState('4');
@@ -32,7 +32,7 @@ export function Jobs({ slug }: { slug: string }) {
   };
   const proposeWages = () =>
     void wages.run(async () => {
-      const r = await api.post<{ expenses: { name: string; amountFen: number }[] }>(`${marketBase(slug)}/shop/wages`, { month });
+      const r = await api.post<WageRun>(`${marketBase(slug)}/shop/wages`, { month });
       setDone(t('work.jobs.proposed', { list: r.expenses.map((x) => `${x.name} ${formatFen(x.amountFen)}`).join('，') }));
       await shifts.reload();
     });
@@ -117,12 +117,12 @@ export function Jobs({ slug }: { slug: string }) {
 }
 
 function AddWorker({ slug, onDone }: { slug: string; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const [q, setQ] = useState('');
   const found = useLoad(
     () =>
       q.trim().length >= 1
-        ? api.get<{ members: Member[] }>(`/api/v1/communities/${slug}/members?q=${encodeURIComponent(q.trim())}&limit=5`)
+        ? api.get<Pick<Members, 'members'>>(`/api/v1/communities/${slug}/members?q=${encodeURIComponent(q.trim())}&limit=5`)
         : Promise.resolve({ members: [] }),
     [slug, q],
   );

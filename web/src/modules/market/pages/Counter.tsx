@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api.ts';
-import { Receipt } from '../components/Receipt.tsx';
-import { SplitLine } from '../components/SplitLine.tsx';
-import { ErrorNote, Field, Notice } from '../components/ui.tsx';
-import { marketBase, type CashUpView, type Listing, type Order, type Payment, type Receipt as ReceiptView } from '../market.ts';
-import { formatFen, newIdempotencyKey, parseYuan } from '../money.ts';
-import { Link } from '../router.tsx';
+import { api } from '../../../api.ts';
+import { Receipt } from '../Receipt.tsx';
+import { SplitLine } from '../SplitLine.tsx';
+import { ErrorNote, Field, Notice } from '../../../components/ui.tsx';
+import { type CashUpView, type Listing, type Listings, marketBase, type Order, type Orders, type Payment, type Receipt as ReceiptView } from '../api.ts';
+import { formatFen, newIdempotencyKey, parseYuan } from '../../../money.ts';
+import { Link } from '../../../router.tsx';
 
 type Tab = 'sell' | 'collect' | 'cashup';
 interface TicketLine {
@@ -17,7 +17,7 @@ interface TicketLine {
 /** The shop counter (POS) for clerks: sell, hand over orders, cash up at day end. Tablet first. */
 export default function Counter({ params }: { params: Record<string, string> }) {
   const slug = params.slug ?? '';
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const [tab, setTab] = useState<Tab>('sell');
   return (
     <div className="counter">
@@ -38,7 +38,7 @@ export default function Counter({ params }: { params: Record<string, string> }) 
 }
 
 function Sell({ slug }: { slug: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const [q, setQ] = useState('');
   const [results, setResults] = useState<Listing[]>([]);
   const [ticket, setTicket] = useState<TicketLine[]>([]);
@@ -59,7 +59,7 @@ function Sell({ slug }: { slug: string }) {
     let live = true;
     const timer = setTimeout(() => {
       api
-        .get<{ listings: Listing[] }>(`${marketBase(slug)}/counter/search?q=${encodeURIComponent(q.trim())}`)
+        .get<Listings>(`${marketBase(slug)}/counter/search?q=${encodeURIComponent(q.trim())}`)
         .then((r) => live && setResults(r.listings))
         .catch((err: unknown) => live && setError(err));
     }, 150);
@@ -85,7 +85,7 @@ function Sell({ slug }: { slug: string }) {
     const code = q.trim();
     if (!code) return;
     try {
-      const r = await api.get<{ listings: Listing[] }>(`${marketBase(slug)}/counter/search?q=${encodeURIComponent(code)}`);
+      const r = await api.get<Listings>(`${marketBase(slug)}/counter/search?q=${encodeURIComponent(code)}`);
       const exact = r.listings.find((l) => l.code === code || l.barcode === code) ?? (r.listings.length === 1 ? r.listings[0] : undefined);
       if (exact) add(exact);
       else setResults(r.listings);
@@ -242,7 +242,7 @@ function Sell({ slug }: { slug: string }) {
 }
 
 function Collect({ slug }: { slug: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const [orders, setOrders] = useState<Order[]>([]);
   const [filter, setFilter] = useState('');
   const [receipt, setReceipt] = useState<ReceiptView | null>(null);
@@ -252,7 +252,7 @@ function Collect({ slug }: { slug: string }) {
   const load = useCallback(async () => {
     try {
       const [placed, paid, ready] = await Promise.all(
-        (['placed', 'paid', 'ready'] as const).map((s) => api.get<{ orders: Order[] }>(`${marketBase(slug)}/orders?state=${s}&limit=100`)),
+        (['placed', 'paid', 'ready'] as const).map((s) => api.get<Orders>(`${marketBase(slug)}/orders?state=${s}&limit=100`)),
       );
       setOrders([...(placed?.orders ?? []), ...(paid?.orders ?? []), ...(ready?.orders ?? [])].filter((o) => o.channel !== 'counter'));
     } catch (err) {
@@ -338,7 +338,7 @@ function Collect({ slug }: { slug: string }) {
 }
 
 function CashUp({ slug }: { slug: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const [view, setView] = useState<CashUpView | null>(null);
   const [counted, setCounted] = useState('');
   const [float, setFloat] = useState('');

@@ -1,15 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.ts';
-import { ErrorNote, Field, Notice } from '../../components/ui.tsx';
-import { formatDate, useAction, useLoad } from '../../components/work.tsx';
-import { marketBase } from '../../market.ts';
-import { formatFen, newIdempotencyKey, parseYuan } from '../../money.ts';
-import { makers, type PayoutView } from '../../work.ts';
+import { api } from '../../../../api.ts';
+import { ErrorNote, Field, Notice } from '../../../../components/ui.tsx';
+import { formatDate, useAction, useLoad } from '../../../../components/work.tsx';
+import { marketBase, type PayoutView } from '../../api.ts';
+import { formatFen, newIdempotencyKey, parseYuan } from '../../../../money.ts';
+import { makers } from '../../work.ts';
 
 /** Pay a maker what the shop owes them; who signed for it (the maker, or a family member and how related) is recorded. */
 export function Payouts({ slug }: { slug: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const all = useLoad(() => makers.list(slug, 'approved'), [slug]);
   const [makerId, setMakerId] = useState(0);
   const summary = useLoad(() => (makerId ? makers.summary(slug, makerId) : Promise.resolve(null)), [slug, makerId]);

@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { api, type Community } from '../api.ts';
-import { TabBar, useLoad, useTab } from '../components/work.tsx';
-import { Link } from '../router.tsx';
+import { api } from '../../../api.ts';
+import { TabBar, useLoad, useTab } from '../../../components/work.tsx';
+import { Link } from '../../../router.tsx';
+import type { Community } from '../api.ts';
 import { Jobs } from './shop-admin/Jobs.tsx';
 import { Makers } from './shop-admin/Makers.tsx';
 import { ShopOrders } from './shop-admin/ShopOrders.tsx';
@@ -14,7 +15,7 @@ const TABS = ['review', 'makers', 'stock', 'orders', 'payouts', 'jobs'] as const
 /** The shop's back office for staff: makers, listing review, consignment stock, orders, payouts and shop jobs. */
 export default function ShopAdmin({ params }: { params: Record<string, string> }) {
   const slug = params.slug ?? '';
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const [tab, setTab] = useTab(TABS);
   const community = useLoad(() => api.get<Community>(`/api/v1/communities/${encodeURIComponent(slug)}`), [slug]);
   const percent = community.data?.settings.defaultMarginPercent ?? 20;

@@ -1,11 +1,11 @@
 import { useTranslation } from 'react-i18next';
-import type { Receipt as ReceiptView } from '../market.ts';
-import { formatFen } from '../money.ts';
+import type { Receipt as ReceiptView } from './api.ts';
+import { formatFen } from '../../money.ts';
 import { SplitLine } from './SplitLine.tsx';
 
 /** A receipt with the split per line and for the order; the print stylesheet prints only this. */
 export function Receipt({ receipt }: { receipt: ReceiptView }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('market');
   const o = receipt.order;
   const when = new Intl.DateTimeFormat(i18n.language, { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
   return (

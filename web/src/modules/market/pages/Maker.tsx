@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Community } from '../api.ts';
-import { ErrorNote, Field, Loading, Notice } from '../components/ui.tsx';
-import { FileUpload, TabBar, useAction, useLoad, useTab } from '../components/work.tsx';
-import { IMAGE_TYPES, type UploadedFile } from '../files.ts';
-import { marketBase } from '../market.ts';
-import { Link } from '../router.tsx';
-import { useSession } from '../session.tsx';
-import { makers, type Maker } from '../work.ts';
+import { api } from '../../../api.ts';
+import { ErrorNote, Field, Loading, Notice } from '../../../components/ui.tsx';
+import { FileUpload, TabBar, useAction, useLoad, useTab } from '../../../components/work.tsx';
+import { IMAGE_TYPES, type UploadedFile } from '../../../files.ts';
+import { marketBase, type Community, type Maker } from '../api.ts';
+import { Link } from '../../../router.tsx';
+import { useSession } from '../../../session.tsx';
+import { makers } from '../work.ts';
 import { MyListings } from './maker/MyListings.tsx';
 import { MyMoney } from './maker/MyMoney.tsx';
 
@@ -16,7 +16,7 @@ const TABS = ['listings', 'money'] as const;
 /** 社区达人: apply, then list goods and services and follow sales, pending take and payouts. */
 export default function MakerPage({ params }: { params: Record<string, string> }) {
   const slug = params.slug ?? '';
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const { me } = useSession();
   const [tab, setTab] = useTab(TABS);
   const maker = useLoad(() => (me?.user?.id ? makers.mine(slug) : Promise.resolve(null)), [slug, me?.user?.id]);
@@ -66,7 +66,7 @@ export default function MakerPage({ params }: { params: Record<string, string> }
 }
 
 function Status({ maker }: { maker: Maker }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   return (
     <div className="card" data-testid="maker-status">
       <p className="card-title">{maker.name}</p>
@@ -76,7 +76,7 @@ function Status({ maker }: { maker: Maker }) {
 }
 
 function Apply({ slug, onDone }: { slug: string; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   const [story, setStory] = useState('');
   const [crafts, setCrafts] = useState('');
   const [photo, setPhoto] = useState<UploadedFile[]>([]);

@@ -1,17 +1,17 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SplitLine } from '../components/SplitLine.tsx';
-import { ErrorNote, Field, Loading, Notice } from '../components/ui.tsx';
-import { firstData, firstUrls } from '../first-data.ts';
-import { addToCart, market, readCart, writeCart, type Listing } from '../market.ts';
-import { formatFen } from '../money.ts';
-import { Link } from '../router.tsx';
+import { SplitLine } from '../SplitLine.tsx';
+import { ErrorNote, Field, Loading, Notice } from '../../../components/ui.tsx';
+import { firstData } from '../../../first-data.ts';
+import { addToCart, type Listing, market, readCart, shopUrls, writeCart } from '../api.ts';
+import { formatFen } from '../../../money.ts';
+import { Link } from '../../../router.tsx';
 
 export default function Product({ params }: { params: Record<string, string> }) {
   const slug = params.slug ?? '';
   const id = Number(params.listingId);
-  const { t, i18n } = useTranslation();
-  const [listing, setListing] = useState<Listing | null>(() => firstData<Listing>(firstUrls.listing(slug, id)) ?? null);
+  const { t, i18n } = useTranslation('market');
+  const [listing, setListing] = useState<Listing | null>(() => firstData<Listing>(shopUrls.listing(slug, id)) ?? null);
   const [quantity, setQuantity] = useState(1);
   const [slotId, setSlotId] = useState<number | undefined>(() => listing?.slots.find((s) => s.available > 0)?.id);
   const [added, setAdded] = useState(false);

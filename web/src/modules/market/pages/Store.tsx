@@ -1,19 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SplitLine } from '../components/SplitLine.tsx';
-import { ErrorNote, Field, Loading } from '../components/ui.tsx';
-import { firstData, firstUrls, STORE_PAGE as PAGE, storeFirstPage } from '../first-data.ts';
-import { cartTotals, market, readCart, type Listing } from '../market.ts';
-import { formatFen } from '../money.ts';
-import { Link } from '../router.tsx';
+import { SplitLine } from '../SplitLine.tsx';
+import { ErrorNote, Field, Loading } from '../../../components/ui.tsx';
+import { firstData } from '../../../first-data.ts';
+import { cartTotals, type Categories, type Listing, type Listings, market, readCart, shopUrls, STORE_PAGE as PAGE } from '../api.ts';
+import { formatFen } from '../../../money.ts';
+import { Link } from '../../../router.tsx';
 
 export default function Store({ params }: { params: Record<string, string> }) {
   const slug = params.slug ?? '';
-  const { t } = useTranslation();
+  const { t } = useTranslation('market');
   // The server sends the categories and the first page with the page; asked for otherwise.
-  const firstCategories = firstData<{ categories: { name: string; count: number }[] }>(firstUrls.categories(slug));
-  const firstPage = firstData<{ listings: Listing[]; total: number }>(storeFirstPage(slug));
-  const [categories, setCategories] = useState<{ name: string; count: number }[]>(() => firstCategories?.categories ?? []);
+  const firstCategories = firstData<Categories>(shopUrls.categories(slug));
+  const firstPage = firstData<Listings>(shopUrls.firstListings(slug));
+  const [categories, setCategories] = useState<Categories['categories']>(() => firstCategories?.categories ?? []);
   const [category, setCategory] = useState('');
   const [q, setQ] = useState('');
   const [listings, setListings] = useState<Listing[] | null>(() => firstPage?.listings ?? null);
