@@ -85,16 +85,3 @@ export function query(params: Record<string, string | number | boolean | undefin
   const s = q.toString();
   return s ? `?${s}` : '';
 }
-
-// Shapes of the communities API (src/modules/communities/communities.schemas.ts).
-export interface Community {
-  slug: string;
-  name: string;
-  district: string;
-  street: string;
-  settings: { defaultMarginPercent: number; disclosureContact: string; expenseTwoApprovalsOverFen: number };
-}
-export interface CommunityHome extends Community {
-  stats: { members: number };
-  myRoles: string[];
-}

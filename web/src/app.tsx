@@ -10,21 +10,11 @@ import type { PageModule, PageProps, PageRoute } from './web-module.ts';
 
 /** The app's shell and routes, shared by the browser (main.tsx) and the server's first render (entry-server.tsx). */
 
-// Each page is its own chunk, so a phone downloads only what it shows.
-const LEGACY_ROUTES: PageRoute[] = [
-  { pattern: '/', src: 'src/pages/CommunityList.tsx', load: () => import('./pages/CommunityList.tsx') },
-  {
-    pattern: '/c/:slug',
-    src: 'src/pages/CommunityHome.tsx',
-    load: () => import('./pages/CommunityHome.tsx'),
-    firstData: ({ slug = '' }) => [firstUrls.community(slug)],
-  },
-];
-const ROUTES: readonly PageRoute[] = [...PAGE_ROUTES, ...LEGACY_ROUTES];
-const NOT_FOUND: PageRoute = { pattern: '', src: 'src/pages/NotFound.tsx', load: () => import('./pages/NotFound.tsx') };
+// Every page comes from a module's routes (web/src/modules/*/routes.ts), each page its own chunk.
+const NOT_FOUND: PageRoute = { pattern: '', src: 'src/NotFound.tsx', load: () => import('./NotFound.tsx') };
 
 export function routeFor(path: string): { route: PageRoute; params: Record<string, string> } {
-  for (const route of ROUTES) {
+  for (const route of PAGE_ROUTES) {
     const params = match(route.pattern, path);
     if (params) return { route, params };
   }

@@ -1,18 +1,16 @@
 /**
- * The first screen's data, sent inside the HTML: the server renders the public pages (community home,
- * store, product, fund) with the answers of their first API calls and puts those answers in
+ * The first screen's data, sent inside the HTML: the server renders the public pages (those whose route
+ * declares `firstData`: community home, store, product, fund) with the answers of their first API
+ * calls and puts those answers in
  * <script id="weiyi-first" type="application/json">, so the browser shows the page without waiting
  * for JavaScript and then renders the same thing without asking the API again.
  *
  * The data holds only for the address the page was loaded at: any navigation forgets it.
  */
 
-const enc = encodeURIComponent;
-
-/** The GET URLs each public page asks first; pages build their URLs with these so the keys match. */
+/** Who is signed in: the server renders every public page with it (its own first data: the page's route). */
 export const firstUrls = {
   me: () => '/api/v1/me',
-  community: (slug: string) => `/api/v1/communities/${enc(slug)}`,
 };
 
 type Store = Record<string, unknown>;

@@ -71,6 +71,10 @@ export const zh = {
     resident: { registered_by_staff: '代办登记居民' },
     role: { granted: '授予角色', revoked: '撤销角色' },
   },
+  sections: {
+    members: '成员与角色',
+    membersNote: '授予角色、代办登记',
+  },
 };
 
 /** English, with the same keys. */
@@ -140,5 +144,9 @@ export const en: SameKeys<typeof zh> = {
     proxy_consent: { recorded: 'Recorded consent to act for', revoked: 'Withdrew consent to act for' },
     resident: { registered_by_staff: 'Registered a resident' },
     role: { granted: 'Granted a role', revoked: 'Revoked a role' },
+  },
+  sections: {
+    members: 'Members and roles',
+    membersNote: 'Grant roles, register residents to act for',
   },
 };

@@ -10,4 +10,13 @@ export const identity = defineWebModule({
   strings: { zh, en },
   // The server's identity module declares these two until the organisations and volunteers modules land.
   roles: { org_leader: 30, volunteer: 40 },
+  homeSections: [
+    {
+      title: 'sections.members',
+      note: 'sections.membersNote',
+      to: (slug) => `/c/${slug}/members`,
+      shownTo: ({ roles }) => roles.includes('staff'),
+      order: 90,
+    },
+  ],
 });

@@ -7,6 +7,9 @@ import type { SameKeys } from '../../web-module.ts';
 export const zh = {
   sections: {
     fund: '社区公益基金',
+    fundNote: '每一笔收入和支出都公示',
+    fundWork: '基金记账与审批',
+    fundWorkNote: '登记收入、支出审批、更正',
   },
   fund: {
     title: '{{name}}公益基金',
@@ -153,6 +156,9 @@ export const zh = {
 export const en: SameKeys<typeof zh> = {
   sections: {
     fund: 'Community fund',
+    fundNote: 'Every income and expense, published',
+    fundWork: 'Fund work',
+    fundWorkNote: 'Income, expense approvals, corrections',
   },
   fund: {
     title: '{{name}} community fund',

@@ -8,4 +8,14 @@ export const ledger = defineWebModule({
   name: 'ledger',
   routes: ledgerRoutes,
   strings: { zh, en },
+  homeSections: [
+    { title: 'sections.fund', note: 'sections.fundNote', to: (slug) => `/c/${slug}/fund`, order: 10 },
+    {
+      title: 'sections.fundWork',
+      note: 'sections.fundWorkNote',
+      to: (slug) => `/c/${slug}/fund/work`,
+      shownTo: ({ roles }) => roles.includes('staff') || roles.includes('supervisor'),
+      order: 80,
+    },
+  ],
 });

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { Link } from '../router.tsx';
+import { Link } from './router.tsx';
 
 export default function NotFound() {
   const { t } = useTranslation();

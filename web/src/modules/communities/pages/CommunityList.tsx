@@ -1,16 +1,17 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Community } from '../api.ts';
-import { ErrorNote, Loading } from '../components/ui.tsx';
-import { Link } from '../router.tsx';
+import { api } from '../../../api.ts';
+import { ErrorNote, Loading } from '../../../components/ui.tsx';
+import { Link } from '../../../router.tsx';
+import type { CommunityList as Communities } from '../api.ts';
 
 export default function CommunityList() {
-  const { t } = useTranslation();
-  const [communities, setCommunities] = useState<Community[] | null>(null);
+  const { t } = useTranslation('communities');
+  const [communities, setCommunities] = useState<Communities['communities'] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     api
-      .get<{ communities: Community[] }>('/api/v1/communities')
+      .get<Communities>('/api/v1/communities')
       .then((r) => setCommunities(r.communities))
       .catch(setError);
   }, []);
