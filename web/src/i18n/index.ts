@@ -3,8 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import { NAMESPACES } from '../installed.ts';
 import { WEB_MODULES } from '../modules/index.ts';
 import { initialLanguage } from '../prefs.ts';
-import { en } from './en.ts';
-import { zhCN } from './zh-CN.ts';
+import * as common from './common.ts';
 
 // One namespace per module (its web/src/modules/<name>/i18n.ts, read with useTranslation('<name>')),
 // and the shell's, "common": the default, and where a module's page finds the shared words.
@@ -13,8 +12,8 @@ if (typeof document !== 'undefined') document.documentElement.lang = lng;
 
 void i18n.use(initReactI18next).init({
   resources: {
-    'zh-CN': { common: zhCN, ...Object.fromEntries(WEB_MODULES.map((m) => [m.name, m.strings.zh])) },
-    en: { common: en, ...Object.fromEntries(WEB_MODULES.map((m) => [m.name, m.strings.en])) },
+    'zh-CN': { common: common.zh, ...Object.fromEntries(WEB_MODULES.map((m) => [m.name, m.strings.zh])) },
+    en: { common: common.en, ...Object.fromEntries(WEB_MODULES.map((m) => [m.name, m.strings.en])) },
   },
   ns: [...NAMESPACES],
   defaultNS: 'common',
