@@ -4,10 +4,10 @@ import { ListingForm } from '../../ListingForm.tsx';
 import { SplitLine } from '../../SplitLine.tsx';
 import { ErrorNote, Loading, Notice } from '../../../../components/ui.tsx';
 import { useAction, useLoad } from '../../../../components/work.tsx';
-import type { Listing } from '../../api.ts';
+import type { Listing, ListingActionInput } from '../../api.ts';
 import { manage } from '../../work.ts';
 
-type Action = 'submit' | 'pause' | 'resume' | 'withdraw';
+type Action = ListingActionInput['action'];
 const ACTIONS: Record<string, Action[]> = {
   draft: ['submit', 'withdraw'],
   in_review: ['withdraw'],
