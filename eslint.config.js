@@ -6,7 +6,11 @@ import tseslint from 'typescript-eslint';
 /**
  * The module boundary (ARCHITECTURE.md): a file of one module imports another module only through
  * that module's index.ts, and the platform imports no module at all. Same for the web app's modules.
+ * The web app takes only types from the server (`import type`, erased from the bundle; an inline
+ * `import { type X }` would leave an import of the file behind), besides the files written to be
+ * shared with the browser.
  */
+const SHARED_WITH_BROWSER = new Set(['src/modules/ledger/ledger.chain.ts']);
 const moduleBoundary = {
   meta: { type: 'problem', schema: [], messages: { internals: '{{from}} may not import {{to}}: {{why}}' } },
   create(context) {
@@ -20,12 +24,27 @@ const moduleBoundary = {
       return null;
     };
     const self = where(file);
-    if (!self) return {};
+    const inWeb = rel(file).startsWith('web/');
+    if (!self && !inWeb) return {};
     const check = (node) => {
       const source = node.source?.value;
       if (typeof source !== 'string' || !source.startsWith('.')) return;
-      const target = where(path.resolve(path.dirname(file), source));
-      if (!target || target.module === null) return;
+      const resolved = path.resolve(path.dirname(file), source);
+      const typeOnly = node.importKind === 'type' || node.exportKind === 'type';
+      if (inWeb && rel(resolved).startsWith('src/') && !typeOnly && !SHARED_WITH_BROWSER.has(rel(resolved)))
+        return context.report({
+          node,
+          messageId: 'internals',
+          data: { from: rel(file), to: source, why: 'the web app imports only types from the server (import type)' },
+        });
+      const target = where(resolved);
+      if (inWeb && target?.side === 'src' && target.module && target.rest !== 'index.ts' && !SHARED_WITH_BROWSER.has(rel(resolved)))
+        return context.report({
+          node,
+          messageId: 'internals',
+          data: { from: rel(file), to: source, why: `import the server's ${target.module} types through its index.ts` },
+        });
+      if (!self || !target || target.module === null) return;
       if (self.platform && !/\.test\.ts$/.test(file))
         return context.report({ node, messageId: 'internals', data: { from: rel(file), to: source, why: 'the platform knows no module' } });
       if (target.module !== self.module && target.rest !== 'index.ts' && target.side === self.side)

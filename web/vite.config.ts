@@ -7,8 +7,6 @@ import { build, defineConfig, type Plugin } from 'vite';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, 'dist');
-// The fund page's verifier reuses the server's pure canonical encoding of ledger entries.
-const alias = { '@ledger': path.resolve(here, '../src/modules/ledger') };
 
 /**
  * What a phone on a slow line needs from the build, beyond the chunks:
@@ -51,7 +49,6 @@ function firstScreen(): Plugin {
           configFile: false,
           root: here,
           logLevel: 'warn',
-          resolve: { alias },
           plugins: [react()],
           build: {
             ssr: path.resolve(here, 'src/entry-server.tsx'),
@@ -75,7 +72,6 @@ export default defineConfig({
   root: here,
   base: '/',
   plugins: [react(), firstScreen()],
-  resolve: { alias },
   build: {
     outDir: dist,
     emptyOutDir: true,

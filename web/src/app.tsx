@@ -1,46 +1,20 @@
 import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from './components/ui.tsx';
+import { firstUrls } from './first-data.ts';
+import { PAGE_ROUTES } from './installed.ts';
 import { applyElderMode, firstScreenElder, isElderMode, setLanguage } from './prefs.ts';
 import { Link, match, useLocation } from './router.tsx';
 import { useSession } from './session.tsx';
+import type { PageModule, PageProps, PageRoute } from './web-module.ts';
 
 /** The app's shell and routes, shared by the browser (main.tsx) and the server's first render (entry-server.tsx). */
 
-type PageProps = { params: Record<string, string> };
-type PageModule = { default: ComponentType<PageProps> };
+// Every page comes from a module's routes (web/src/modules/*/routes.ts), each page its own chunk.
+const NOT_FOUND: PageRoute = { pattern: '', src: 'src/NotFound.tsx', load: () => import('./NotFound.tsx') };
 
-interface Route {
-  pattern: string;
-  /** The page's source under web/, as Vite's manifest names it (the server preloads its chunk). */
-  src: string;
-  load: () => Promise<PageModule>;
-}
-
-// Each page is its own chunk, so a phone downloads only what it shows.
-const ROUTES: Route[] = [
-  { pattern: '/', src: 'src/pages/CommunityList.tsx', load: () => import('./pages/CommunityList.tsx') },
-  { pattern: '/login', src: 'src/pages/Login.tsx', load: () => import('./pages/Login.tsx') },
-  { pattern: '/register', src: 'src/pages/Register.tsx', load: () => import('./pages/Register.tsx') },
-  { pattern: '/me', src: 'src/pages/Account.tsx', load: () => import('./pages/Account.tsx') },
-  { pattern: '/c/:slug', src: 'src/pages/CommunityHome.tsx', load: () => import('./pages/CommunityHome.tsx') },
-  { pattern: '/c/:slug/members', src: 'src/pages/Members.tsx', load: () => import('./pages/Members.tsx') },
-  { pattern: '/c/:slug/fund', src: 'src/pages/Fund.tsx', load: () => import('./pages/Fund.tsx') },
-  { pattern: '/c/:slug/fund/work', src: 'src/pages/FundWork.tsx', load: () => import('./pages/FundWork.tsx') },
-  { pattern: '/c/:slug/fund/source/:type/:id', src: 'src/pages/FundSource.tsx', load: () => import('./pages/FundSource.tsx') },
-  { pattern: '/c/:slug/maker', src: 'src/pages/Maker.tsx', load: () => import('./pages/Maker.tsx') },
-  { pattern: '/c/:slug/shop-admin', src: 'src/pages/ShopAdmin.tsx', load: () => import('./pages/ShopAdmin.tsx') },
-  { pattern: '/c/:slug/shop', src: 'src/pages/Store.tsx', load: () => import('./pages/Store.tsx') },
-  { pattern: '/c/:slug/shop/:listingId', src: 'src/pages/Product.tsx', load: () => import('./pages/Product.tsx') },
-  { pattern: '/c/:slug/cart', src: 'src/pages/Cart.tsx', load: () => import('./pages/Cart.tsx') },
-  { pattern: '/c/:slug/orders', src: 'src/pages/Orders.tsx', load: () => import('./pages/Orders.tsx') },
-  { pattern: '/c/:slug/counter', src: 'src/pages/Counter.tsx', load: () => import('./pages/Counter.tsx') },
-  { pattern: '/c/:slug/kiosk', src: 'src/pages/Kiosk.tsx', load: () => import('./pages/Kiosk.tsx') },
-];
-const NOT_FOUND: Route = { pattern: '', src: 'src/pages/NotFound.tsx', load: () => import('./pages/NotFound.tsx') };
-
-export function routeFor(path: string): { route: Route; params: Record<string, string> } {
-  for (const route of ROUTES) {
+export function routeFor(path: string): { route: PageRoute; params: Record<string, string> } {
+  for (const route of PAGE_ROUTES) {
     const params = match(route.pattern, path);
     if (params) return { route, params };
   }
@@ -49,10 +23,10 @@ export function routeFor(path: string): { route: Route; params: Record<string, s
 
 // A page whose chunk is already here renders at once (no "loading" flash over the server's first
 // screen): its lazy component is handed a thenable that resolves synchronously.
-const loaded = new Map<Route, PageModule>();
-const pages = new Map<Route, ComponentType<PageProps>>();
+const loaded = new Map<PageRoute, PageModule>();
+const pages = new Map<PageRoute, ComponentType<PageProps>>();
 
-function pageOf(route: Route): ComponentType<PageProps> {
+function pageOf(route: PageRoute): ComponentType<PageProps> {
   let page = pages.get(route);
   if (!page) {
     page = lazy(() => {
@@ -68,12 +42,22 @@ function pageOf(route: Route): ComponentType<PageProps> {
   return page;
 }
 
-/** Loads the chunk of the page at `path` (before the first render, so it renders in one go). */
 /** The source file of the page at `path` (for the server's modulepreload links). */
 export function pageSource(path: string): string {
   return routeFor(path).route.src;
 }
 
+/**
+ * What the server fetches before rendering the page at `path` (who is signed in first, then the
+ * page's own first data), or null when the page is rendered in the browser only.
+ */
+export function firstDataUrls(path: string): string[] | null {
+  const { route, params } = routeFor(path);
+  const urls = route.firstData?.(params);
+  return urls ? [firstUrls.me(), ...urls] : null;
+}
+
+/** Loads the chunk of the page at `path` (before the first render, so it renders in one go). */
 export async function preloadPage(path: string): Promise<void> {
   const { route } = routeFor(path);
   if (!loaded.has(route)) loaded.set(route, await route.load());
@@ -121,20 +105,20 @@ export function App() {
   const { t } = useTranslation();
   const { route, params } = routeFor(path);
   const Page = pageOf(route);
-  // The kiosk is the shop's full-screen touch terminal: no site header.
-  const isKiosk = /^\/c\/[^/]+\/kiosk$/.test(path);
+  // A full-screen page (the shop's kiosk) has no site header.
+  const fullScreen = route.fullScreen === true;
   useEffect(() => {
     document.title = t('app.title');
   }, [t, path]);
   return (
     <>
-      {isKiosk ? null : (
+      {fullScreen ? null : (
         <a className="skip" href="#main">
           {t('nav.skip')}
         </a>
       )}
-      {isKiosk ? null : <Header />}
-      <main id="main" className={isKiosk ? 'kiosk-main' : 'page'}>
+      {fullScreen ? null : <Header />}
+      <main id="main" className={fullScreen ? 'kiosk-main' : 'page'}>
         <Suspense fallback={<Loading />}>
           <Page params={params} />
         </Suspense>

@@ -1,47 +1,17 @@
 /**
- * The first screen's data, sent inside the HTML: the server renders the public pages (community home,
- * store, product, fund) with the answers of their first API calls and puts those answers in
+ * The first screen's data, sent inside the HTML: the server renders the public pages (those whose route
+ * declares `firstData`: community home, store, product, fund) with the answers of their first API
+ * calls and puts those answers in
  * <script id="weiyi-first" type="application/json">, so the browser shows the page without waiting
  * for JavaScript and then renders the same thing without asking the API again.
  *
  * The data holds only for the address the page was loaded at: any navigation forgets it.
  */
 
-const enc = encodeURIComponent;
-
-/** The GET URLs each public page asks first; pages build their URLs with these so the keys match. */
+/** Who is signed in: the server renders every public page with it (its own first data: the page's route). */
 export const firstUrls = {
   me: () => '/api/v1/me',
-  community: (slug: string) => `/api/v1/communities/${enc(slug)}`,
-  categories: (slug: string) => `/api/v1/communities/${enc(slug)}/market/categories`,
-  listing: (slug: string, id: number) => `/api/v1/communities/${enc(slug)}/market/listings/${id}`,
-  fundSummary: (slug: string) => `/api/v1/communities/${enc(slug)}/fund/summary`,
-  fundAccounts: (slug: string) => `/api/v1/communities/${enc(slug)}/fund/accounts`,
 };
-
-/** The store's and the fund's first pages (their page sizes live here so server and page agree). */
-export const STORE_PAGE = 24;
-export const FUND_PAGE = 20;
-export const storeFirstPage = (slug: string) => `/api/v1/communities/${enc(slug)}/market/listings?limit=${STORE_PAGE}`;
-export const fundFirstPage = (slug: string) => `/api/v1/communities/${enc(slug)}/fund/entries?limit=${FUND_PAGE}`;
-
-/** What the server fetches before rendering a path, or null when the path is rendered in the browser only. */
-export function firstDataUrls(path: string): string[] | null {
-  const parts = path.split('/').filter(Boolean);
-  if (parts[0] !== 'c' || !parts[1]) return null;
-  let slug: string;
-  try {
-    slug = decodeURIComponent(parts[1]);
-  } catch {
-    return null;
-  }
-  const rest = parts.slice(2).join('/');
-  if (rest === '') return [firstUrls.me(), firstUrls.community(slug)];
-  if (rest === 'shop') return [firstUrls.me(), firstUrls.categories(slug), storeFirstPage(slug)];
-  if (/^shop\/[1-9]\d{0,9}$/.test(rest)) return [firstUrls.me(), firstUrls.listing(slug, Number(parts[3]))];
-  if (rest === 'fund') return [firstUrls.me(), firstUrls.fundSummary(slug), firstUrls.fundAccounts(slug), fundFirstPage(slug)];
-  return null;
-}
 
 type Store = Record<string, unknown>;
 let store: Store | null = null;

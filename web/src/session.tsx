@@ -1,6 +1,12 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, type Me, type Role } from './api.ts';
+import type { MeView } from '../../src/modules/identity/index.ts';
+import { api } from './api.ts';
 import { firstData, firstUrls } from './first-data.ts';
+
+/** Who I am and my communities (GET /api/v1/me, the identity module's answer). */
+export type Me = MeView;
+/** A role's name: the platform's and every installed module's. */
+export type Role = MeView['communities'][number]['roles'][number];
 
 interface SessionValue {
   me: Me | null;

@@ -41,3 +41,4 @@ export type CreateCommunityInput = Static<typeof CreateCommunity>;
 export type SettingsInput = Static<typeof Settings>;
 export type CommunityView = Static<typeof CommunityOut>;
 export type CommunityHomeView = Static<typeof CommunityHomeOut>;
+export type CommunityListView = Static<typeof CommunityListOut>;

@@ -8,6 +8,8 @@ import { communityRoutes } from './communities.routes.ts';
 export { createCommunityIn, settingsOf, getSettingsIn, DEFAULT_SETTINGS } from './communities.service.ts';
 export { getCommunityBySlug } from './communities.repository.ts';
 export type { CommunitySettings } from '../../platform/tables.ts';
+// The shapes of its answers, for the web app (type-only imports: nothing of the server is bundled).
+export type { CommunityView, CommunityHomeView, CommunityListView } from './communities.schemas.ts';
 
 export const communities = defineModule({
   name: 'communities',

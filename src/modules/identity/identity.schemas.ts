@@ -103,3 +103,5 @@ export type MembersQueryInput = Static<ReturnType<typeof roleSchemas>['MembersQu
 export type UserView = Static<typeof UserOut>;
 export type MeView = Static<typeof MeOut>;
 export type MemberView = Static<typeof MemberOut>;
+export type MembersView = Static<typeof MembersOut>;
+export type AuditView = Static<typeof AuditOut>;

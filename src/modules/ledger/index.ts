@@ -25,10 +25,22 @@ export {
 } from './ledger.service.ts';
 export { proposeExpense } from './ledger.work.service.ts';
 export type { ProposeExpenseInput, ExpenseView } from './ledger.schemas.ts';
+// The shapes of its answers and requests, for the web app (type-only imports: nothing of the server is bundled).
+export type {
+  EntryView,
+  EntriesView,
+  PostedView,
+  PeriodTotalsView,
+  SummaryView,
+  AccountsView,
+  ExpensesView,
+  ExpensesQueryInput,
+  RecordIncomeInput,
+} from './ledger.schemas.ts';
 export { CHART, maskName } from './ledger.chart.ts';
 export { ChainVerifier, type VerifyReport } from './ledger.chain.ts';
 export { sha256Hex } from './ledger.service.ts';
-export type { SourceDetailPresenter, SourceDetailView, SourceType } from './ledger.sources.ts';
+export type { SourceDetailPresenter, SourceDetailView, SourceType, SourceView } from './ledger.sources.ts';
 
 export const ledger = defineModule({
   name: 'ledger',

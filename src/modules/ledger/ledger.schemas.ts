@@ -100,6 +100,7 @@ export const ExpensesQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+export type ExpensesQueryInput = Static<typeof ExpensesQuery>;
 
 // --- output
 
@@ -122,6 +123,8 @@ export const EntryOut = Type.Object({
 export type EntryView = Static<typeof EntryOut>;
 export const EntriesOut = Type.Object({ entries: Type.Array(EntryOut), nextBefore: Type.Union([Type.Integer(), Type.Null()]) });
 export const PostedOut = Type.Object({ seq: Type.Integer(), hash: Type.String() });
+export type EntriesView = Static<typeof EntriesOut>;
+export type PostedView = Static<typeof PostedOut>;
 
 const AmountLine = Type.Object({ account: Type.String(), name: Type.String(), fen: Type.Integer() });
 const PeriodTotals = Type.Object({
@@ -155,6 +158,8 @@ export const AccountsOut = Type.Object({
   ),
 });
 export const AccountOut = Type.Object({ code: Type.String() });
+export type SummaryView = Static<typeof SummaryOut>;
+export type AccountsView = Static<typeof AccountsOut>;
 
 export const ExpenseOut = Type.Object({
   id: Type.Integer(),
@@ -175,3 +180,4 @@ export const ExpenseOut = Type.Object({
 });
 export type ExpenseView = Static<typeof ExpenseOut>;
 export const ExpensesOut = Type.Object({ expenses: Type.Array(ExpenseOut) });
+export type ExpensesView = Static<typeof ExpensesOut>;

@@ -13,6 +13,31 @@ import { MARKET_SOURCES } from './market.sources.ts';
 export type { PaymentProvider } from './market.payments.ts';
 export { splitLabel } from './market.present.ts';
 export { counterSale } from './counter.service.ts';
+// The shapes of its answers and requests, for the web app (type-only imports: nothing of the server is bundled).
+export type {
+  MakerView,
+  MakersView,
+  MyMakerView,
+  MakerSummaryView,
+  ListingView,
+  ListingsView,
+  CategoriesView,
+  CreateListingInput,
+  ListingActionInput,
+  OrderView,
+  OrdersView,
+  ReceiptView,
+  RefundView,
+  PaymentInput,
+  CashUpView,
+  PayoutView,
+  PayoutsView,
+  WorkerView,
+  WorkersView,
+  ShiftView,
+  ShiftsView,
+  WageRunView,
+} from './market.schemas.ts';
 
 export const market = defineModule({
   name: 'market',

@@ -1,0 +1,70 @@
+import type { ComponentType } from 'react';
+import type { Role } from './session.tsx';
+
+/**
+ * The web app's module contract, the browser's side of the server's (src/platform/module.ts): each
+ * module in web/src/modules/<name>/index.ts exports one definition made with `defineWebModule`, and
+ * WEB_MODULES (web/src/modules/index.ts) lists them. The shell reads the list (installed.ts) for its
+ * routes, the server's first render, the i18n namespaces, the roles' names and the community home's
+ * sections; nothing registers itself by being imported.
+ */
+
+export interface PageProps {
+  params: Record<string, string>;
+}
+export interface PageModule {
+  default: ComponentType<PageProps>;
+}
+
+export interface PageRoute {
+  /** The address, e.g. "/c/:slug/fund"; each `:name` is a param. */
+  pattern: string;
+  /** The page's source under web/, as Vite's manifest names it (the server preloads its chunk). */
+  src: string;
+  /** Imports the page: each page is its own chunk, so a phone downloads only what it shows. */
+  load: () => Promise<PageModule>;
+  /**
+   * For a public page the server renders first (entry-server.tsx): the API GETs it renders with,
+   * besides who is signed in, sent along with the page; null leaves this address to the browser.
+   */
+  firstData?: (params: Record<string, string>) => string[] | null;
+  /** A full-screen page without the site's header (the shop's kiosk). */
+  fullScreen?: boolean;
+}
+
+/** A link on the community home to a part of a module, for the people it serves. */
+export interface HomeSection {
+  /** The keys of its title and one-line note in the module's namespace. */
+  title: string;
+  note: string;
+  to: (slug: string) => string;
+  /** Whether this visitor sees it; everyone when absent. */
+  shownTo?: (visitor: { signedIn: boolean; roles: readonly string[] }) => boolean;
+  /** Its place among every module's sections, lowest first. */
+  order: number;
+}
+
+/** One i18n namespace in one language: nested objects of text. */
+export interface Strings {
+  readonly [key: string]: string | Strings;
+}
+
+/** The type of the English strings: the keys of the Chinese ones, no more and no fewer. */
+export type SameKeys<T> = { [K in keyof T]: T[K] extends string ? string : SameKeys<T[K]> };
+
+export interface WebModule {
+  /** The server module's name (src/modules/<name>); also its i18n namespace. */
+  readonly name: string;
+  readonly routes: readonly PageRoute[];
+  /** Its i18n namespace: zh-CN (the default) and en. */
+  readonly strings: { readonly zh: Strings; readonly en: Strings };
+  /** Roles it adds (their names under `roles.<role>` in its namespace), each with its place in lists of roles. */
+  readonly roles?: Readonly<Partial<Record<Role, number>>>;
+  /** Its links on the community home. */
+  readonly homeSections?: readonly HomeSection[];
+}
+
+/** Declares a web module; the identity function that gives the definition its checked type. */
+export function defineWebModule<const M extends WebModule>(definition: M): M {
+  return definition;
+}
