@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { createLogger, maskPhone, redact } from './log.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { allocate, formatFen, marginForTake } from './money.ts';
-import { type AppError } from './errors.ts';
 
 describe('money', () => {
   it('the canonical case: ¥120 take at 20% gives a ¥30 margin and a ¥150 price', () => {

@@ -21,6 +21,8 @@ const CLASSES: TableClasses = {
     one_time_codes: 'short-lived login and reset codes, read and written only while logging in',
     account_events: 'account-level events that belong to no community (login, password change), append-only',
     schema_migrations: 'the migrator’s record, read and written only by the migrator on the coordinator',
+    rate_limit_hits: 'attempts per hashed phone or address across communities, counted under an advisory lock on the coordinator',
+    wechat_tokens: 'one access token per WeChat account, shared by every app process through the coordinator',
   },
 };
 

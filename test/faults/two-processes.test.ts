@@ -32,9 +32,13 @@ describe('two app processes on one database', () => {
     const onA = await prepareShop(a);
     const clerkB = new HttpClient(b);
     await clerkB.login('13800000004');
-    const stockOf = async () => Number((await adminQuery<{ stock: number }>(`select stock from market_listings where id = $1`, [onA.listingId], db.url))[0]!.stock);
+    const stockOf = async () =>
+      Number((await adminQuery<{ stock: number }>(`select stock from market_listings where id = $1`, [onA.listingId], db.url))[0]!.stock);
     const stockBefore = await stockOf();
-    const loads = [new SaleLoad(onA.clerk, 'nanhu', onA.listingId, { workers: 3, intervalMs: 5 }), new SaleLoad(clerkB, 'nanhu', onA.listingId, { workers: 3, intervalMs: 5 })];
+    const loads = [
+      new SaleLoad(onA.clerk, 'nanhu', onA.listingId, { workers: 3, intervalMs: 5 }),
+      new SaleLoad(clerkB, 'nanhu', onA.listingId, { workers: 3, intervalMs: 5 }),
+    ];
     for (const load of loads) load.start();
     await sleep(LOAD_MS);
     await Promise.all(loads.map((l) => l.stop()));
