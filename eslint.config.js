@@ -1,5 +1,6 @@
 import path from 'node:path';
 import js from '@eslint/js';
+import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
@@ -55,7 +56,7 @@ const moduleBoundary = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'web/dist', 'data', 'bench/.medusa', 'bench/.work', 'coverage', 'test/.artifacts'] },
+  { ignores: ['node_modules', 'dist', 'web/dist', 'data', 'bench/.medusa', 'bench/.work', 'coverage', 'test/.artifacts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -81,5 +82,5 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': ['error', { additionalHooks: '^useLoad$' }] },
   },
-  { files: ['**/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
+  { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: { ...globals.node } } },
 );

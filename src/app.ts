@@ -37,7 +37,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     // While closing, our onRequest hook answers 503 problem+json with Retry-After; Fastify's own fast path has neither.
     return503OnClosing: false,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For and -Proto count only from the proxies named in TRUSTED_PROXIES: anyone can send them.
+    trustProxy: deps.config.trustedProxies.length > 0 ? deps.config.trustedProxies : false,
     ajv: { customOptions: { removeAdditional: false } },
     // A URL the router cannot take apart (bad percent-encoding, an over-long parameter) is the
     // caller's mistake: answer it as problem+json like every other 4xx.

@@ -9,9 +9,9 @@ import { analyzeAll, keepStatistics } from './platform/statistics.ts';
 const USAGE = `weiyi — community shop, public-welfare fund and co-governance
 
 usage:
-  weiyi serve      migrate, seed the demo community if the database is new, and serve (PORT, default 3000)
-  weiyi migrate    apply pending database migrations
-  weiyi seed       seed the demo community 南湖社区 (nanhu) if it is not there
+  weiyi serve         migrate and serve (PORT, default 3000); outside production, seed the demo community if the database is new
+  weiyi migrate       apply pending database migrations
+  weiyi seed --demo   seed the demo community 南湖社区 (nanhu) with its demo accounts, if it is not there
 ${MODULES.flatMap((m) => Object.values(m.commands ?? {}).map((c) => `  weiyi ${c.usage}`)).join('\n')}
 environment: DATABASE_URL (PostgreSQL server; default embedded PGlite in DATA_DIR/pg), DATA_DIR (default ./data), PORT, LOG_LEVEL`;
 
@@ -19,8 +19,11 @@ async function serve(): Promise<number> {
   const config = loadConfig();
   const runtime = await startRuntime(config, MODULES);
   const { deps } = runtime;
-  const { seeded } = await seedDemo(deps);
-  if (seeded) deps.log.info('seeded the demo community 南湖社区 (nanhu)');
+  // Production never seeds the demo and its known passwords by itself: only `weiyi seed --demo` does.
+  if (config.env !== 'production') {
+    const { seeded } = await seedDemo(deps);
+    if (seeded) deps.log.info('seeded the demo community 南湖社区 (nanhu)');
+  }
   await analyzeAll(runtime.handle);
   const stopStatistics = keepStatistics(runtime.handle, deps.log);
   const app = await buildApp(deps);
@@ -57,6 +60,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'seed': {
+      if (rest[0] !== '--demo') {
+        console.error('usage: weiyi seed --demo   (the demo community and its demo accounts, whose password the README publishes)');
+        return 2;
+      }
       const runtime = await startRuntime(loadConfig(), MODULES);
       const { seeded } = await seedDemo(runtime.deps);
       await runtime.close();
@@ -80,7 +87,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.stack : error);
+    // A setting the process cannot run with: the message says which and what to do; a stack would bury it.
+    if (error instanceof Error && error.name === 'ConfigError') console.error(`weiyi: ${error.message}`);
+    else console.error(error instanceof Error ? error.stack : error);
     process.exit(1);
   },
 );

@@ -50,6 +50,8 @@ function firstScreen(): Plugin {
           root: here,
           logLevel: 'warn',
           plugins: [react()],
+          // React, i18next and the rest inside the bundle: a production install has no dev dependencies.
+          ssr: { noExternal: true },
           build: {
             ssr: path.resolve(here, 'src/entry-server.tsx'),
             outDir: path.join(dist, 'server'),

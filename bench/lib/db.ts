@@ -41,6 +41,7 @@ export async function openRuntime(options: { url: string | undefined; dataDir: s
   const env: NodeJS.ProcessEnv = {
     NODE_ENV: 'production',
     ...BENCH_SMS_ENV,
+    PUBLIC_URL: 'http://127.0.0.1',
     DATA_DIR: options.dataDir,
     DB_POOL_SIZE: String(options.poolSize),
     LOG_LEVEL: 'warn',

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,6 +111,7 @@ export async function startServer(o: {
     NODE_ENV: 'production',
     ...BENCH_SMS_ENV,
     PORT: String(o.port),
+    PUBLIC_URL: `http://127.0.0.1:${o.port}`,
     HOST: '127.0.0.1',
     DATA_DIR: o.dataDir,
     LOG_LEVEL: 'info',
@@ -120,6 +121,9 @@ export async function startServer(o: {
   };
   if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
   else delete env.DATABASE_URL;
+  // Production seeds nothing by itself: the demo community is asked for, as an operator would (a no-op once it is there).
+  const seeded = spawnSync(process.execPath, [path.join(ROOT, 'bin/weiyi.js'), 'seed', '--demo'], { cwd: ROOT, env, encoding: 'utf8' });
+  if (seeded.status !== 0) throw new Error(`weiyi seed --demo exited with ${seeded.status}: ${seeded.stderr}`);
   return startService({
     name: 'the app',
     command: process.execPath,

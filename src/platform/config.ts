@@ -16,8 +16,15 @@ export interface Config {
   logLevel: string;
   sessionIdleDays: number;
   sessionAbsoluteDays: number;
-  /** Payment provider for online orders: `dev` is refused when env is production. */
+  /** Payment provider for online orders: `none` (the counter only), or a provider's name; `dev` is refused in production. */
   paymentProvider: string;
+  /**
+   * Where the install is reached from outside (https://…, no trailing slash): links printed in PDFs,
+   * QR codes and messages point here, never at a request's Host header. Required in production.
+   */
+  publicUrl: string | null;
+  /** Proxies whose X-Forwarded-For / -Proto count (addresses or CIDR ranges); none by default. */
+  trustedProxies: string[];
   dbPoolSize: number;
   /** Login and registration attempts per client address in 15 minutes (a shared NAT may need more). */
   loginAttemptsPerAddress: number;
@@ -48,25 +55,59 @@ export interface WeChatConfig {
   apiBase: string;
 }
 
+/** A setting the process cannot run with: the message names the variable and what to do. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const list = (text: string | undefined) =>
+  (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+function publicUrlOf(text: string | undefined): string | null {
+  if (!text) return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute http(s) address like https://weiyi.example.org, got ${JSON.stringify(text)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ConfigError(`PUBLIC_URL must start with https:// or http://, got ${JSON.stringify(text)}`);
+  if (url.search || url.hash || url.username) throw new ConfigError('PUBLIC_URL takes no query, fragment or credentials');
+  return url.toString().replace(/\/+$/, '');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got ${env.PORT}`);
+  const publicUrl = publicUrlOf(env.PUBLIC_URL);
+  const paymentProvider = env.PAYMENT_PROVIDER ?? (mode === 'production' ? 'none' : 'dev');
+  if (mode === 'production') {
+    if (!publicUrl)
+      throw new ConfigError(
+        'PUBLIC_URL is required in production: links in PDFs, QR codes and messages point there (e.g. PUBLIC_URL=https://weiyi.example.org)',
+      );
+    if (paymentProvider === 'dev')
+      throw new ConfigError('PAYMENT_PROVIDER=dev confirms every payment at once and is refused in production; set a real provider or none (the counter only)');
+  }
   return {
     env: mode,
     port,
     host: env.HOST ?? '0.0.0.0',
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
     databaseUrl: env.DATABASE_URL || undefined,
-    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    allowedOrigins: list(env.ALLOWED_ORIGINS),
     secureCookies: env.SECURE_COOKIES === 'true',
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     sessionIdleDays: Number(env.SESSION_IDLE_DAYS ?? 14),
     sessionAbsoluteDays: Number(env.SESSION_ABSOLUTE_DAYS ?? 60),
-    paymentProvider: env.PAYMENT_PROVIDER ?? 'dev',
+    paymentProvider,
+    publicUrl,
+    trustedProxies: list(env.TRUSTED_PROXIES),
     dbPoolSize: Number(env.DB_POOL_SIZE ?? 10),
     // Tests and benchmarks run every client from 127.0.0.1.
     loginAttemptsPerAddress: Number(env.LOGIN_ATTEMPTS_PER_ADDRESS ?? (mode === 'test' ? 100_000 : 30)),
@@ -132,4 +173,9 @@ function serviceUrl(env: NodeJS.ProcessEnv, name: string, fallback: string, mode
   if (mode === 'production' && url.protocol !== 'https:') throw new Error(`${name} must be an https URL in production, got ${value}`);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${name} must be an http(s) URL, got ${value}`);
   return url.toString();
+}
+
+/** The start of every link the install prints or sends (PDFs, QR codes, messages): PUBLIC_URL, or this machine in development. */
+export function linkBase(config: Pick<Config, 'publicUrl' | 'port'>): string {
+  return config.publicUrl ?? `http://localhost:${config.port}`;
 }

@@ -3,10 +3,10 @@
 // document does not stall every other request of the server. No domain logic here: each module
 // keeps its own renderer, a module exporting `render(data): Promise<Buffer>`-style functions.
 import fs from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type * as Esbuild from 'esbuild';
 import type PDFDocumentClass from 'pdfkit';
 
 const require = createRequire(import.meta.url);
@@ -62,9 +62,10 @@ export function openA4(options: { title: string; margins?: { top: number; bottom
   return { doc, done, left, width: doc.page.width - left - doc.page.margins.right, bottom: () => doc.page.height - doc.page.margins.bottom, line };
 }
 
-// The worker runs each renderer as a CommonJS bundle made by esbuild on first use (as
-// bin/weiyi.js does for the app): registering tsx in the worker would add tsx's own loader
-// thread to the process, ~35 MB for as long as the server runs.
+// The worker runs each renderer as a CommonJS bundle: the production build made it
+// (dist/server/pdf/…, scripts/build.mjs); run from the sources (tests), esbuild makes it on first
+// use. Registering tsx in the worker instead would add tsx's own loader thread to the process,
+// ~35 MB for as long as the server runs.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createRequire } = require('node:module');
@@ -73,7 +74,7 @@ parentPort.on('message', async ({ id, module, name, data, code, file }) => {
   try {
     if (code !== undefined) {
       const loaded = { exports: {} };
-      new Function('require', 'module', 'exports', code)(createRequire(file), loaded, loaded.exports);
+      new Function('require', 'module', 'exports', '__filename', '__dirname', code)(createRequire(file), loaded, loaded.exports, file, require('node:path').dirname(file));
       renderers.set(module, loaded.exports);
     }
     const render = renderers.get(module)?.[name];
@@ -86,13 +87,22 @@ parentPort.on('message', async ({ id, module, name, data, code, file }) => {
 });
 `;
 
-const bundles = new Map<string, Promise<string>>();
+const bundles = new Map<string, Promise<{ code: string; file: string }>>();
+
+/** Set to true by the production build (scripts/build.mjs). */
+declare const WEIYI_BUNDLE: boolean | undefined;
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The renderer module and what it imports from src/, one CommonJS script; packages stay outside. */
-function bundleRenderer(module: string): Promise<string> {
+function bundleRenderer(module: string): Promise<{ code: string; file: string }> {
   let bundle = bundles.get(module);
   if (!bundle) {
-    bundle = buildRenderer(fileURLToPath(module));
+    const source = fileURLToPath(module);
+    const prebuilt = path.join(PACKAGE_ROOT, 'dist/server/pdf', path.relative(PACKAGE_ROOT, source)).replace(/\.ts$/, '.cjs');
+    bundle =
+      typeof WEIYI_BUNDLE !== 'undefined' && WEIYI_BUNDLE
+        ? fs.promises.readFile(prebuilt, 'utf8').then((code) => ({ code, file: prebuilt }))
+        : buildRenderer(source).then((code) => ({ code, file: source }));
     bundle.catch(() => bundles.delete(module));
     bundles.set(module, bundle);
   }
@@ -100,8 +110,8 @@ function bundleRenderer(module: string): Promise<string> {
 }
 
 async function buildRenderer(file: string): Promise<string> {
-  const esbuildPath = createRequire(require.resolve('tsx/package.json')).resolve('esbuild');
-  const esbuild = ((await import(pathToFileURL(esbuildPath).href)) as { default: typeof Esbuild }).default;
+  // A devDependency: reached only when running from the sources, never from the production build.
+  const esbuild = await import('esbuild');
   try {
     const result = await esbuild.build({
       entryPoints: [file],
@@ -196,7 +206,7 @@ export function stampFooters(doc: PDFKit.PDFDocument, text: (page: number, pages
  * structured cloning (plain objects, arrays, Maps, Dates).
  */
 export async function renderOffThread(module: string, name: string, data: unknown): Promise<Buffer> {
-  const code = await bundleRenderer(module);
+  const { code, file } = await bundleRenderer(module);
   const id = nextId++;
   const target = getWorker();
   const first = !loaded.has(module);
@@ -205,6 +215,6 @@ export async function renderOffThread(module: string, name: string, data: unknow
     jobs.set(id, { resolve, reject });
     // keep the process alive while a PDF is owed to someone
     target.ref();
-    target.postMessage(first ? { id, module, name, data, code, file: fileURLToPath(module) } : { id, module, name, data });
+    target.postMessage(first ? { id, module, name, data, code, file } : { id, module, name, data });
   });
 }

@@ -5,6 +5,9 @@ import { loadConfig } from '../../src/platform/config.ts';
 import { AliyunSmsSender } from '../../src/platform/sms-aliyun.ts';
 import { composeSms, createSmsSender, LogSmsSender } from '../../src/platform/sms.ts';
 
+/** What production needs besides the outside services. */
+const PRODUCTION = { NODE_ENV: 'production', PUBLIC_URL: 'https://weiyi.example.org' };
+
 const ALIYUN = {
   SMS_PROVIDER: 'aliyun',
   SMS_ALIYUN_ACCESS_KEY_ID: 'LTAI5tExampleKeyId',
@@ -42,8 +45,8 @@ describe('SMS settings', () => {
   });
 
   it('refuse production without a real provider, naming the variable', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SMS_PROVIDER/);
-    expect(() => loadConfig({ NODE_ENV: 'production', SMS_PROVIDER: 'log' })).toThrow(/SMS_PROVIDER=log is refused in production/);
+    expect(() => loadConfig({ ...PRODUCTION })).toThrow(/SMS_PROVIDER/);
+    expect(() => loadConfig({ ...PRODUCTION, SMS_PROVIDER: 'log' })).toThrow(/SMS_PROVIDER=log is refused in production/);
     expect(() => loadConfig({ NODE_ENV: 'development', SMS_PROVIDER: 'memory' })).toThrow(/SMS_PROVIDER must be log or aliyun/);
     // A configuration built by hand does not get the log sender into production either.
     expect(() => createSmsSender({ env: 'production', sms: { provider: 'log' } }, pino({ level: 'silent' }))).toThrow(/refused in production/);
@@ -51,20 +54,20 @@ describe('SMS settings', () => {
 
   it('refuse aliyun with any of its keys missing, naming it', () => {
     for (const name of Object.keys(ALIYUN).filter((n) => n !== 'SMS_PROVIDER')) {
-      const env: Record<string, string> = { NODE_ENV: 'production', ...ALIYUN };
+      const env: Record<string, string> = { ...PRODUCTION, ...ALIYUN };
       delete env[name];
       expect(() => loadConfig(env), name).toThrow(new RegExp(`${name} must be set`));
     }
-    expect(() => loadConfig({ NODE_ENV: 'production', ...ALIYUN, SMS_TEMPLATE_NOTICE: '123' })).toThrow(
+    expect(() => loadConfig({ ...PRODUCTION, ...ALIYUN, SMS_TEMPLATE_NOTICE: '123' })).toThrow(
       /SMS_TEMPLATE_NOTICE must be an approved Alibaba Cloud template code/,
     );
-    expect(() => loadConfig({ NODE_ENV: 'production', ...ALIYUN, SMS_ALIYUN_ENDPOINT: 'http://dysmsapi.aliyuncs.com/' })).toThrow(
+    expect(() => loadConfig({ ...PRODUCTION, ...ALIYUN, SMS_ALIYUN_ENDPOINT: 'http://dysmsapi.aliyuncs.com/' })).toThrow(
       /SMS_ALIYUN_ENDPOINT must be an https URL in production/,
     );
   });
 
   it('take aliyun complete, with the real endpoint by default', () => {
-    const config = loadConfig({ NODE_ENV: 'production', ...ALIYUN });
+    const config = loadConfig({ ...PRODUCTION, ...ALIYUN });
     expect(config.sms).toEqual({
       provider: 'aliyun',
       aliyun: {
@@ -82,7 +85,7 @@ describe('SMS settings', () => {
 
 describe('WeChat settings', () => {
   it('are off without an AppID, and need the secret with one', () => {
-    expect(loadConfig({ NODE_ENV: 'production', ...ALIYUN }).wechat).toBeNull();
+    expect(loadConfig({ ...PRODUCTION, ...ALIYUN }).wechat).toBeNull();
     expect(() => loadConfig({ WECHAT_APPID: 'wx0123456789abcdef' })).toThrow(/WECHAT_SECRET must be set/);
     expect(() => loadConfig({ WECHAT_APPID: 'gh_0123456789ab', WECHAT_SECRET: 's' })).toThrow(/WECHAT_APPID must be/);
     expect(loadConfig({ WECHAT_APPID: 'wx0123456789abcdef', WECHAT_SECRET: 's3cret' }).wechat).toEqual({
@@ -91,7 +94,7 @@ describe('WeChat settings', () => {
       apiBase: 'https://api.weixin.qq.com',
     });
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', ...ALIYUN, WECHAT_APPID: 'wx0123456789abcdef', WECHAT_SECRET: 's', WECHAT_API_BASE: 'http://127.0.0.1:9' }),
+      loadConfig({ ...PRODUCTION, ...ALIYUN, WECHAT_APPID: 'wx0123456789abcdef', WECHAT_SECRET: 's', WECHAT_API_BASE: 'http://127.0.0.1:9' }),
     ).toThrow(/WECHAT_API_BASE must be an https URL in production/);
   });
 });

@@ -8,7 +8,7 @@ import { buildApp } from '../../src/app.ts';
 import { MODULES } from '../../src/modules/index.ts';
 import type { ModuleDefinition } from '../../src/platform/module.ts';
 import type { Database } from '../../src/database.ts';
-import { loadConfig } from '../../src/platform/config.ts';
+import { loadConfig, type Config } from '../../src/platform/config.ts';
 import type { Deps } from '../../src/platform/context.ts';
 import type { DatabaseHandle } from '../../src/platform/db.ts';
 import { startRuntime } from '../../src/platform/deps.ts';
@@ -47,12 +47,15 @@ async function freshDatabaseUrl(): Promise<string | undefined> {
  * to start from), with SMS captured in memory and files in a temp folder.
  */
 export async function createTestApp(
-  options: { serveWeb?: boolean; database?: { url: string } | { pglite: Blob }; modules?: readonly ModuleDefinition[] } = {},
+  options: { serveWeb?: boolean; database?: { url: string } | { pglite: Blob }; modules?: readonly ModuleDefinition[]; config?: Partial<Config> } = {},
 ): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'weiyi-test-'));
   const given = options.database;
   const databaseUrl = given ? ('url' in given ? given.url : undefined) : await freshDatabaseUrl();
-  const config = { ...loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, ...(databaseUrl ? { DATABASE_URL: databaseUrl, DB_POOL_SIZE: '8' } : {}) }) };
+  const config = {
+    ...loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, ...(databaseUrl ? { DATABASE_URL: databaseUrl, DB_POOL_SIZE: '8' } : {}) }),
+    ...options.config,
+  };
   const sms = new MemorySmsSender();
   // Logs go to test/.artifacts/logs, scanned for phone and ID numbers when the run ends (log-scan.ts).
   const log = process.env.TEST_LOG_LEVEL ? createLogger(process.env.TEST_LOG_LEVEL) : createLogger('info', testLogDestination());

@@ -1,6 +1,7 @@
 // The identity module: accounts, sessions, one-time codes, memberships and roles, 代办, the audit
 // log. Other modules read people and memberships only through the functions exported here.
 import { defineModule } from '../../platform/module.ts';
+import { adminCommand } from './identity.cli.ts';
 import { IDENTITY_ERRORS } from './identity.errors.ts';
 import { identityRoutes } from './identity.routes.ts';
 
@@ -17,6 +18,7 @@ export const identity = defineModule({
   migrations: new URL('./migrations/', import.meta.url),
   routes: identityRoutes,
   errors: IDENTITY_ERRORS,
+  commands: { admin: adminCommand },
   // The organisations and volunteers modules will own these two; until they land, identity
   // declares them so the demo's organisation leader and volunteer can hold them.
   roles: {

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { preferredEncoding } from '../../platform/compression.ts';
 import { idempotencyKeyOf, sendIdempotent } from '../../platform/idempotency.ts';
+import { linkBase } from '../../platform/config.ts';
 import type { ModuleRoutes } from '../../platform/routing.ts';
 import { renderDisclosure } from './ledger.disclosure.ts';
 import * as book from './ledger.public.service.ts';
@@ -156,7 +157,7 @@ export const ledgerRoutes: ModuleRoutes = (app, env) => {
     },
     async (req, reply) => {
       const ctx = await env.inCommunity(req);
-      const doc = await renderDisclosure(ctx, req.params.file, `${req.protocol}://${req.host}`);
+      const doc = await renderDisclosure(ctx, req.params.file, linkBase(ctx.deps.config));
       return reply.type(doc.contentType).header('content-disposition', `inline; filename="${doc.fileName}"`).header('cache-control', 'no-cache').send(doc.body);
     },
   );
