@@ -6,5 +6,6 @@ import { communities } from './communities/index.ts';
 import { identity } from './identity/index.ts';
 import { ledger } from './ledger/index.ts';
 import { market } from './market/index.ts';
+import { notifications } from './notifications/index.ts';
 
-export const MODULES: readonly ModuleDefinition[] = [identity, communities, ledger, market];
+export const MODULES: readonly ModuleDefinition[] = [identity, communities, notifications, ledger, market];

@@ -53,6 +53,11 @@ export interface WeChatConfig {
   secret: string;
   /** https://api.weixin.qq.com unless a test points it at a local fake. */
   apiBase: string;
+  /**
+   * The subscribe-notice template (订阅通知) notices go out with, or null (no WeChat notices):
+   * fields thing1 (the title), thing2 (the community), time3 (when), as docs/outside-services.md says.
+   */
+  noticeTemplateId: string | null;
 }
 
 /** A setting the process cannot run with: the message names the variable and what to do. */
@@ -121,22 +126,22 @@ const WECHAT_API_BASE = 'https://api.weixin.qq.com';
 
 function smsConfig(env: NodeJS.ProcessEnv, mode: Config['env']): SmsConfig {
   const provider = env.SMS_PROVIDER || (mode === 'production' ? undefined : 'log');
-  if (provider === undefined) throw new Error('SMS_PROVIDER must be set in production (aliyun): the log sender sends nothing');
+  if (provider === undefined) throw new ConfigError('SMS_PROVIDER must be set in production (aliyun): the log sender sends nothing');
   if (provider === 'log') {
-    if (mode === 'production') throw new Error('SMS_PROVIDER=log is refused in production: it sends nothing; set SMS_PROVIDER=aliyun and its keys');
+    if (mode === 'production') throw new ConfigError('SMS_PROVIDER=log is refused in production: it sends nothing; set SMS_PROVIDER=aliyun and its keys');
     return { provider: 'log' };
   }
-  if (provider !== 'aliyun') throw new Error(`SMS_PROVIDER must be log or aliyun, got ${provider}`);
+  if (provider !== 'aliyun') throw new ConfigError(`SMS_PROVIDER must be log or aliyun, got ${provider}`);
   const required = (name: string) => {
     const value = env[name]?.trim();
-    if (!value) throw new Error(`${name} must be set when SMS_PROVIDER=aliyun`);
+    if (!value) throw new ConfigError(`${name} must be set when SMS_PROVIDER=aliyun`);
     return value;
   };
   const templateCodes = {} as Record<SmsTemplate, string>;
   for (const template of SMS_TEMPLATE_NAMES) {
     const name = `SMS_TEMPLATE_${template.toUpperCase()}`;
     const code = required(name);
-    if (!/^SMS_\d+$/.test(code)) throw new Error(`${name} must be an approved Alibaba Cloud template code like SMS_123456789, got ${code}`);
+    if (!/^SMS_\d+$/.test(code)) throw new ConfigError(`${name} must be an approved Alibaba Cloud template code like SMS_123456789, got ${code}`);
     templateCodes[template] = code;
   }
   return {
@@ -155,10 +160,15 @@ function smsConfig(env: NodeJS.ProcessEnv, mode: Config['env']): SmsConfig {
 function wechatConfig(env: NodeJS.ProcessEnv, mode: Config['env']): WeChatConfig | null {
   const appid = env.WECHAT_APPID?.trim();
   if (!appid) return null;
-  if (!/^wx[0-9a-f]{16}$/.test(appid)) throw new Error(`WECHAT_APPID must be a service account's AppID (wx and 16 hex digits), got ${appid}`);
+  if (!/^wx[0-9a-f]{16}$/.test(appid)) throw new ConfigError(`WECHAT_APPID must be a service account's AppID (wx and 16 hex digits), got ${appid}`);
   const secret = env.WECHAT_SECRET?.trim();
-  if (!secret) throw new Error('WECHAT_SECRET must be set when WECHAT_APPID is');
-  return { appid, secret, apiBase: serviceUrl(env, 'WECHAT_API_BASE', WECHAT_API_BASE, mode).replace(/\/+$/, '') };
+  if (!secret) throw new ConfigError('WECHAT_SECRET must be set when WECHAT_APPID is');
+  return {
+    appid,
+    secret,
+    apiBase: serviceUrl(env, 'WECHAT_API_BASE', WECHAT_API_BASE, mode).replace(/\/+$/, ''),
+    noticeTemplateId: env.WECHAT_TEMPLATE_NOTICE?.trim() || null,
+  };
 }
 
 /** An outside service's address: https in production, where keys and personal data travel. */
@@ -168,10 +178,10 @@ function serviceUrl(env: NodeJS.ProcessEnv, name: string, fallback: string, mode
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`${name} must be a URL, got ${value}`);
+    throw new ConfigError(`${name} must be a URL, got ${value}`);
   }
-  if (mode === 'production' && url.protocol !== 'https:') throw new Error(`${name} must be an https URL in production, got ${value}`);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${name} must be an http(s) URL, got ${value}`);
+  if (mode === 'production' && url.protocol !== 'https:') throw new ConfigError(`${name} must be an https URL in production, got ${value}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${name} must be an http(s) URL, got ${value}`);
   return url.toString();
 }
 

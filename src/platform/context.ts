@@ -8,6 +8,7 @@ import type { FileStore } from './files.ts';
 import type { JobQueue } from './jobs.ts';
 import type { ModuleDefinition } from './module.ts';
 import type { SmsSender } from './sms.ts';
+import type { WeChatMp } from './wechat.ts';
 
 /**
  * The roles a member can hold in a community. The platform's own are here (every community has
@@ -40,6 +41,8 @@ export interface Deps {
   log: Logger;
   files: FileStore;
   sms: SmsSender;
+  /** The WeChat service account's client, or null when WeChat is off. */
+  wechat: WeChatMp | null;
   /** The installed modules, in dependency order: where hooks are read from. */
   modules: readonly ModuleDefinition[];
   /** Every error code of the platform and the installed modules. */

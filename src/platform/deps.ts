@@ -10,6 +10,7 @@ import { JobQueue } from './jobs.ts';
 import { migrate } from './migrate.ts';
 import { checkModules, errorCatalogueOf, rolesOf, type ModuleDefinition } from './module.ts';
 import { createSmsSender, type SmsSender } from './sms.ts';
+import { createWeChatMp } from './wechat.ts';
 
 export interface Runtime {
   deps: Deps;
@@ -44,6 +45,7 @@ export async function startRuntime(
     log,
     files: new FileStore(path.join(config.dataDir, 'files')),
     sms: overrides.sms ?? createSmsSender(config, log),
+    wechat: createWeChatMp(config, handle.db, log),
     modules,
     errors,
     roles,

@@ -150,6 +150,7 @@ export interface WeChatMpOptions {
 interface WeChatAnswer {
   errcode?: unknown;
   errmsg?: unknown;
+  openid?: unknown;
   msgid?: unknown;
   access_token?: unknown;
   expires_in?: unknown;
@@ -272,20 +273,45 @@ export class WeChatMp {
     return { token: answer.access_token, expiresAt: startedAt + answer.expires_in * 1000 };
   }
 
+  /**
+   * Where to send a person, inside WeChat's browser, so that WeChat brings them back to
+   * `redirectUri` with a code naming them (网页授权, snsapi_base: silent, the openid only).
+   */
+  authorizeUrl(redirectUri: string, state: string): string {
+    const query = new URLSearchParams({ appid: this.options.appid, redirect_uri: redirectUri, response_type: 'code', scope: 'snsapi_base', state });
+    return `https://open.weixin.qq.com/connect/oauth2/authorize?${query.toString()}#wechat_redirect`;
+  }
+
+  /** The openid a 网页授权 code names (a code works once, for five minutes). */
+  async openidForCode(code: string): Promise<string> {
+    const query = new URLSearchParams({ appid: this.options.appid, secret: this.options.secret, code, grant_type: 'authorization_code' });
+    const answer = await this.request(`/sns/oauth2/access_token?${query.toString()}`, null);
+    const errcode = errcodeOf(answer);
+    if (errcode !== 0 || typeof answer.openid !== 'string') {
+      throw new WeChatSendError({
+        errcode,
+        reason: 'invalid_message',
+        retryable: errcode === -1,
+        message: `WeChat refused the code: ${errcode}${describe(answer.errmsg)}`,
+      });
+    }
+    return answer.openid;
+  }
+
   private post(path: string, token: string, body: object): Promise<WeChatAnswer> {
     return this.request(`${path}?access_token=${encodeURIComponent(token)}`, body);
   }
 
   /** POSTs JSON and reads WeChat's JSON answer; a failure to get one is a WeChatSendError. */
-  private async request(pathAndQuery: string, body: object): Promise<WeChatAnswer> {
+  private async request(pathAndQuery: string, body: object | null): Promise<WeChatAnswer> {
     const path = pathAndQuery.split('?')[0];
     let response: Response;
     let text: string;
     try {
       response = await fetch(`${this.apiBase}${pathAndQuery}`, {
-        method: 'POST',
+        method: body === null ? 'GET' : 'POST',
         headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json' },
-        body: JSON.stringify(body),
+        ...(body === null ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       text = await response.text();

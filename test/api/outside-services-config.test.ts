@@ -92,7 +92,11 @@ describe('WeChat settings', () => {
       appid: 'wx0123456789abcdef',
       secret: 's3cret',
       apiBase: 'https://api.weixin.qq.com',
+      noticeTemplateId: null,
     });
+    expect(loadConfig({ WECHAT_APPID: 'wx0123456789abcdef', WECHAT_SECRET: 's3cret', WECHAT_TEMPLATE_NOTICE: 'tpl-notice' }).wechat?.noticeTemplateId).toBe(
+      'tpl-notice',
+    );
     expect(() =>
       loadConfig({ ...PRODUCTION, ...ALIYUN, WECHAT_APPID: 'wx0123456789abcdef', WECHAT_SECRET: 's', WECHAT_API_BASE: 'http://127.0.0.1:9' }),
     ).toThrow(/WECHAT_API_BASE must be an https URL in production/);

@@ -15,6 +15,8 @@ const CLASSES: TableClasses = {
     communities: 'the tenants themselves: every tenant table references communities(id), and each request reads its community first',
     users: 'accounts are global (one person, several communities): tenant tables reference them (created_by, buyer_id…) and public pages join name_public',
     known_roles: 'the role register, a few rows: the memberships trigger reads it on whichever node holds the membership',
+    notification_preferences: 'a person’s channels and quiet hours across communities, read inside each community’s notify and delivery',
+    notification_wechat_bindings: 'a person’s WeChat openid across communities, read inside each community’s notify and delivery',
   },
   local: {
     sessions: 'looked up and touched by the coordinator on every request, joined with no community’s rows',

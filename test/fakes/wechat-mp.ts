@@ -159,12 +159,12 @@ export class FakeWeChatMp {
     const url = new URL(req.url ?? '/', 'http://fake');
     let answer: object;
     try {
-      if (req.method !== 'POST') throw new WeChatError(43002, 'require POST method');
-      const body = parseBody(Buffer.concat(chunks).toString('utf8'));
-      if (url.pathname === '/cgi-bin/stable_token') answer = await this.stableToken(body);
-      else if (url.pathname === '/cgi-bin/message/subscribe/bizsend') answer = this.send('subscribe', url, body);
-      else if (url.pathname === '/cgi-bin/message/template/send') answer = this.send('template', url, body);
-      else throw new WeChatError(48001, 'api unauthorized');
+      if (url.pathname === '/sns/oauth2/access_token' && req.method === 'GET') answer = this.oauth(url);
+      else if (req.method !== 'POST') throw new WeChatError(43002, 'require POST method');
+      else if (url.pathname === '/cgi-bin/stable_token') answer = await this.stableToken(parseBody(Buffer.concat(chunks).toString('utf8')));
+      else if (!['/cgi-bin/message/subscribe/bizsend', '/cgi-bin/message/template/send'].includes(url.pathname))
+        throw new WeChatError(48001, 'api unauthorized');
+      else answer = this.send(url.pathname.includes('subscribe') ? 'subscribe' : 'template', url, parseBody(Buffer.concat(chunks).toString('utf8')));
     } catch (error) {
       answer =
         error instanceof WeChatError
@@ -172,6 +172,28 @@ export class FakeWeChatMp {
           : { errcode: -1, errmsg: 'system error' };
     }
     res.writeHead(200, { 'content-type': 'application/json; encoding=utf-8' }).end(JSON.stringify(answer));
+  }
+
+  private readonly codes = new Map<string, { openid: string; expiresAt: number }>();
+
+  /** A 网页授权 code for a person, as WeChat hands one to the page it redirects them back to. */
+  issueOAuthCode(openid: string): string {
+    const code = crypto.randomBytes(16).toString('hex');
+    this.codes.set(code, { openid, expiresAt: this.now() + 5 * 60_000 });
+    return code;
+  }
+
+  /** `sns/oauth2/access_token`: the right appid and secret, a code issued here, unused and under five minutes old. */
+  private oauth(url: URL) {
+    if (url.searchParams.get('grant_type') !== 'authorization_code') throw new WeChatError(40002, 'invalid grant_type');
+    if (url.searchParams.get('appid') !== this.options.appid) throw new WeChatError(40013, 'invalid appid');
+    if (url.searchParams.get('secret') !== this.options.secret) throw new WeChatError(40125, 'invalid appsecret');
+    const code = url.searchParams.get('code') ?? '';
+    const issued = this.codes.get(code);
+    if (!issued) throw new WeChatError(40029, 'invalid code');
+    this.codes.delete(code);
+    if (issued.expiresAt <= this.now()) throw new WeChatError(40163, 'code been used');
+    return { access_token: crypto.randomBytes(24).toString('base64url'), expires_in: 7200, refresh_token: 'r', openid: issued.openid, scope: 'snsapi_base' };
   }
 
   private async stableToken(body: Record<string, unknown>) {

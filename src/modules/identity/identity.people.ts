@@ -45,3 +45,14 @@ export async function countMembers(db: Executor, communityId: number): Promise<n
 export async function setPlatformAdmin(tx: Tx, userId: number): Promise<void> {
   await tx.updateTable('users').set({ is_platform_admin: true }).where('id', '=', userId).execute();
 }
+
+/** The mobile numbers of these people, for sending them a text message; never to be shown or logged. */
+export async function getPhones(db: Executor, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'phone'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.phone]));
+}

@@ -1,0 +1,27 @@
+// The notifications module: the one place every module calls to tell a person something. The
+// in-app inbox, text messages and WeChat notices as durable jobs, each delivery recorded with its
+// outcome; people choose their channels and quiet hours.
+import { defineModule } from '../../platform/module.ts';
+import { identity } from '../identity/index.ts';
+import { deliverJob } from './notifications.delivery.ts';
+import { NOTIFICATION_ERRORS } from './notifications.errors.ts';
+import { notificationRoutes } from './notifications.routes.ts';
+
+export { notify, type NotifyInput } from './notifications.service.ts';
+export { releaseTime, DEFAULT_QUIET } from './notifications.quiet.ts';
+export type { NotificationView, PreferencesView } from './notifications.schemas.ts';
+
+export const notifications = defineModule({
+  name: 'notifications',
+  dependsOn: [identity],
+  migrations: new URL('./migrations/', import.meta.url),
+  routes: notificationRoutes,
+  errors: NOTIFICATION_ERRORS,
+  jobs: { deliver: deliverJob },
+});
+
+declare module '../../platform/jobs.ts' {
+  interface JobPayloads {
+    'notifications.deliver': { communityId: number; deliveryId: number };
+  }
+}
