@@ -23,6 +23,8 @@ import type { ModuleDefinition } from './module.ts';
 
 /** The schema pg-boss keeps its tables in. */
 export const JOB_SCHEMA = 'pgboss';
+/** Jobs a worker takes per fetch. */
+const WORK_BATCH = 10;
 /** pg-boss's own queue for schedules. */
 const SCHEDULE_QUEUE = '__pgboss__send-it';
 
@@ -190,9 +192,18 @@ export class JobQueue {
     for (const [name, definition] of this.jobs) {
       if (definition.schedule) await worker.schedule(name, definition.schedule, { communityId: null, payload: {} }, { tz: 'Asia/Shanghai' });
       else await worker.unschedule(name);
-      const polling = { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, includeMetadata: true as const };
-      await worker.work<Envelope>(name, polling, async ([job]) => {
-        if (job) await this.runJob(deps, definition, job.id, name, job.retryCount, job.data);
+      // Up to a batch per fetch, each job settled on its own (one failing does not fail the others);
+      // a full batch fetches again at once, so a burst is not paced by the polling interval.
+      const polling = { batchSize: WORK_BATCH, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, includeMetadata: true as const };
+      const workerId: string = await worker.work<Envelope>(name, polling, async (jobs) => {
+        for (const job of jobs) {
+          try {
+            await this.runJob(deps, definition, job.id, name, job.retryCount, job.data);
+          } catch (error) {
+            await worker.fail(name, job.id, { message: (error as Error).message });
+          }
+        }
+        if (jobs.length === WORK_BATCH) worker.notifyWorker(workerId);
       });
     }
   }

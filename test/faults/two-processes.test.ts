@@ -94,4 +94,46 @@ describe('two app processes on one database', () => {
     const after = (await staffB.request('POST', '/api/v1/communities/nanhu/fund/expenses', { body: expense })).json() as { requiredApprovals: number };
     expect(after.requiredApprovals).toBe(2);
   }, 60_000);
+
+  it('send each notice once, though both processes run the delivery jobs', async () => {
+    for (const phone of ['13800000002', '13800000003']) {
+      const supervisor = new HttpClient(a);
+      await supervisor.login(phone);
+      await supervisor.request('PUT', '/api/v1/me/notification-preferences', { body: { sms: true, wechat: true, quietHours: null } });
+    }
+    const staff = [new HttpClient(a), new HttpClient(b)];
+    for (const client of staff) await client.login(STAFF_PHONE);
+    const marker = `两进程通知 ${Date.now()}`;
+    const proposals = 10;
+    await Promise.all(
+      Array.from({ length: proposals }, (_, i) =>
+        staff[i % 2]!.request('POST', '/api/v1/communities/nanhu/fund/expenses', {
+          body: {
+            purpose: 'expense:upkeep',
+            payee: { name: '维修队', isPerson: false, showName: false },
+            amountFen: 100 + i,
+            memo: `${marker} ${i}`,
+            attachments: [],
+          },
+        }),
+      ),
+    );
+    const expected = proposals * 2; // two supervisors each
+    const states = async () =>
+      adminQuery<{ state: string; n: number }>(
+        `select d.state, count(*)::int as n from notification_deliveries d join notifications n on n.community_id = d.community_id and n.id = d.notification_id
+          where n.body like $1 group by d.state`,
+        [`${marker}%`],
+        db.url,
+      );
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && (await states()).find((s) => s.state === 'sent')?.n !== expected) await sleep(250);
+    expect(await states()).toEqual([{ state: 'sent', n: expected }]);
+    await sleep(3000); // a second delivery would show in the logs by now
+    const texts = [a.log(), b.log()].map(
+      (log) => log.split('\n').filter((line) => line.includes('sms (log sender') && /待审批支出：[^ ]+ ¥1\.0\d/.test(line)).length,
+    );
+    console.log(`two processes, notices: ${expected} deliveries, texts sent by a: ${texts[0]}, by b: ${texts[1]}`);
+    expect(texts[0]! + texts[1]!).toBe(expected);
+  }, 120_000);
 });

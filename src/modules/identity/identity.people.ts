@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor, Tx } from '../../database.ts';
 import type { Role } from '../../platform/context.ts';
 
@@ -55,4 +56,16 @@ export async function getPhones(db: Executor, ids: readonly number[]): Promise<M
     .where('id', 'in', [...new Set(ids)])
     .execute();
   return new Map(rows.map((r) => [r.id, r.phone]));
+}
+
+/** The members of the community who hold the role (e.g. the supervisors to tell about an expense). */
+export async function listMemberIdsWithRole(db: Executor, communityId: number, role: Role): Promise<number[]> {
+  const rows = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('community_id', '=', communityId)
+    .where(sql<boolean>`${role} = any(roles)`)
+    .orderBy('user_id')
+    .execute();
+  return rows.map((r) => r.user_id);
 }

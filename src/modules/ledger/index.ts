@@ -4,6 +4,7 @@
 import { defineModule } from '../../platform/module.ts';
 import { communities } from '../communities/index.ts';
 import { identity } from '../identity/index.ts';
+import { notifications } from '../notifications/index.ts';
 import { ledgerCommand } from './ledger.cli.ts';
 import { ledgerDemoStep } from './ledger.demo.ts';
 import { LEDGER_ERRORS } from './ledger.errors.ts';
@@ -44,7 +45,7 @@ export type { SourceDetailPresenter, SourceDetailView, SourceType, SourceView } 
 
 export const ledger = defineModule({
   name: 'ledger',
-  dependsOn: [identity, communities],
+  dependsOn: [identity, communities, notifications],
   migrations: new URL('./migrations/', import.meta.url),
   routes: ledgerRoutes,
   errors: LEDGER_ERRORS,

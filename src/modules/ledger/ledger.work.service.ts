@@ -3,10 +3,11 @@ import { requireRole, type Actor, type CommunityContext } from '../../platform/c
 import { transact } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { runIdempotent, type IdempotencyKey, type IdempotentResult } from '../../platform/idempotency.ts';
-import { MAX_AMOUNT_FEN } from '../../platform/money.ts';
+import { formatFen, MAX_AMOUNT_FEN } from '../../platform/money.ts';
 import { getSettingsIn } from '../communities/index.ts';
-import { getPeople, recordAudit } from '../identity/index.ts';
-import { isUnder } from './ledger.chart.ts';
+import { getPeople, listMemberIdsWithRole, recordAudit } from '../identity/index.ts';
+import { notify } from '../notifications/index.ts';
+import { isUnder, maskName } from './ledger.chart.ts';
 import * as repo from './ledger.repository.ts';
 import type { AddAccountInput, ExpenseView, ProposeExpenseInput, RecordIncomeInput } from './ledger.schemas.ts';
 import { addSubAccount, postEntry, publicParty, reverseEntry, type EntryKind } from './ledger.service.ts';
@@ -102,6 +103,17 @@ export async function proposeExpense(tx: Tx, ctx: CommunityContext, input: Propo
     subjectId: id,
     detail: { purpose: input.purpose, amountFen: input.amountFen, payee: input.payee.name, requiredApprovals: required },
   });
+  // The supervisors learn of it at once: nobody moves the fund's money unseen.
+  const supervisors = (await listMemberIdsWithRole(tx, communityId, 'supervisor')).filter((userId) => userId !== actor.userId);
+  await notify(tx, ctx.deps, {
+    communityId,
+    userIds: supervisors,
+    topic: 'ledger.expense_to_approve',
+    title: `待审批支出：${purpose.name_zh} ${formatFen(input.amountFen)}`,
+    body: `${input.memo.trim()}（收款方：${input.payee.isPerson && !input.payee.showName ? maskName(input.payee.name.trim()) : input.payee.name.trim()}）`,
+    link: `/c/${ctx.community.slug}/fund/work`,
+    channels: ['wechat', 'sms'],
+  });
   return presentExpense(tx, ctx, (await repo.getExpense(tx, communityId, id))!);
 }
 
@@ -129,7 +141,18 @@ export async function approveExpense(ctx: CommunityContext, id: number): Promise
     if (expense.approvals.includes(actor.userId)) throw new AppError('EXPENSE_DUPLICATE_APPROVAL');
     await repo.insertApproval(tx, ctx.community.id, id, actor.userId);
     const approvals = expense.approvals.length + 1;
-    if (approvals >= expense.required_approvals) await repo.updateExpense(tx, ctx.community.id, id, { status: 'approved', decided_at: new Date() });
+    if (approvals >= expense.required_approvals) {
+      await repo.updateExpense(tx, ctx.community.id, id, { status: 'approved', decided_at: new Date() });
+      await notify(tx, ctx.deps, {
+        communityId: ctx.community.id,
+        userIds: [expense.proposed_by],
+        topic: 'ledger.expense_approved',
+        title: `支出已批准，可以支付：${formatFen(expense.amount_fen)}`,
+        body: expense.memo,
+        link: `/c/${ctx.community.slug}/fund/work`,
+        channels: ['wechat'],
+      });
+    }
     await recordAudit(tx, ctx, {
       action: 'ledger.expense_approved',
       subjectType: 'ledger_expense',
@@ -140,8 +163,17 @@ export async function approveExpense(ctx: CommunityContext, id: number): Promise
 }
 
 export async function rejectExpense(ctx: CommunityContext, id: number, reason: string): Promise<ExpenseView> {
-  return decide(ctx, id, async (tx, _expense, actor) => {
+  return decide(ctx, id, async (tx, expense, actor) => {
     await repo.updateExpense(tx, ctx.community.id, id, { status: 'rejected', rejected_by: actor.userId, reject_reason: reason.trim(), decided_at: new Date() });
+    await notify(tx, ctx.deps, {
+      communityId: ctx.community.id,
+      userIds: [expense.proposed_by],
+      topic: 'ledger.expense_rejected',
+      title: `支出被驳回：${formatFen(expense.amount_fen)}`,
+      body: `${expense.memo}。理由：${reason.trim()}`,
+      link: `/c/${ctx.community.slug}/fund/work`,
+      channels: ['wechat'],
+    });
     await recordAudit(tx, ctx, { action: 'ledger.expense_rejected', subjectType: 'ledger_expense', subjectId: id, detail: { reason } });
   });
 }

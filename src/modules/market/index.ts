@@ -3,6 +3,7 @@
 import { defineModule } from '../../platform/module.ts';
 import { communities } from '../communities/index.ts';
 import { identity } from '../identity/index.ts';
+import { notifications } from '../notifications/index.ts';
 import { ledger } from '../ledger/index.ts';
 import { marketDemoStep } from './market.demo.ts';
 import { MARKET_ERRORS } from './market.errors.ts';
@@ -41,7 +42,7 @@ export type {
 
 export const market = defineModule({
   name: 'market',
-  dependsOn: [identity, communities, ledger],
+  dependsOn: [identity, communities, notifications, ledger],
   migrations: new URL('./migrations/', import.meta.url),
   routes: marketRoutes,
   errors: MARKET_ERRORS,

@@ -417,8 +417,14 @@ describe('money splits', () => {
       { idempotencyKey: key() },
     );
     expect((await resident.client.post(`${M}/orders/${o2.body.id}/payments`, { method: 'cash' }, { idempotencyKey: key() })).status).toBe(403);
-    // Ready, then collected at the counter.
+    // Ready (the buyer is told), then collected at the counter.
     expect((await clerk.client.post<OrderView>(`${M}/orders/${placed.body.id}/ready`)).body.state).toBe('ready');
+    const told = await resident.client.get<{ notifications: { topic: string; title: string; link: string }[] }>('/api/v1/me/notifications');
+    expect(told.body.notifications[0]).toMatchObject({
+      topic: 'market.order_ready',
+      title: `您的订单 ${placed.body.id} 已备好，请到微益+ 门店取货`,
+      link: '/c/nanhu/orders',
+    });
     expect((await clerk.client.post<Receipt>(`${M}/counter/orders/${placed.body.id}/collect`, {}, { idempotencyKey: key() })).body.order.state).toBe(
       'completed',
     );

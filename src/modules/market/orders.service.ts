@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import type { IdempotencyKey } from '../../platform/idempotency.ts';
 import { allocate } from '../../platform/money.ts';
 import { recordAudit } from '../identity/index.ts';
+import { notify } from '../notifications/index.ts';
 import { postEntry, type PostingInput } from '../ledger/index.ts';
 import { LISTING } from './listings.service.ts';
 import { idempotently, inCommunity } from './makers.service.ts';
@@ -299,6 +300,16 @@ export async function markReady(ctx: CommunityContext, orderId: number): Promise
     if (order.state !== 'paid') throw new AppError('INVALID_STATE', { state: order.state });
     await repo.updateOrder(tx, ctx.community.id, orderId, { state: 'ready' });
     await recordAudit(tx, ctx, { action: 'market.order_ready', subjectType: 'order', subjectId: orderId });
+    if (order.buyer_id !== null) {
+      await notify(tx, ctx.deps, {
+        communityId: ctx.community.id,
+        userIds: [order.buyer_id],
+        topic: 'market.order_ready',
+        title: `您的订单 ${orderId} 已备好，请到微益+ 门店取货`,
+        link: `/c/${ctx.community.slug}/orders`,
+        channels: ['wechat', 'sms'],
+      });
+    }
     return loadOrder(tx, ctx, orderId);
   });
 }
