@@ -35,8 +35,49 @@ export interface ModuleDefinition {
   readonly jobs?: JobDefinitions;
   /** Its part of the demo install, run inside the seed transaction after the demo people exist. */
   readonly demo?: DemoStep;
+  /**
+   * Its tables without community_id, and where each would live when the schema is distributed by
+   * community (docs/scaling.md): copied to every node (`reference`) or kept on the coordinator
+   * (`local`), each with the reason. test/api/shardable.test.ts fails on a table nobody classified.
+   */
+  readonly sharedTables?: SharedTables;
   /** Sub-commands of `weiyi` it adds (`weiyi ledger verify …`). */
   readonly commands?: Readonly<Record<string, Command>>;
+}
+
+export interface SharedTables {
+  readonly reference?: Readonly<Record<string, string>>;
+  readonly local?: Readonly<Record<string, string>>;
+}
+
+/** The platform's own tables without community_id (its migrations folder). */
+export const PLATFORM_SHARED_TABLES: SharedTables = {
+  reference: {
+    communities: 'the tenants themselves: every tenant table references communities(id), and each request reads its community first',
+    known_roles: 'the role register, a few rows: the memberships trigger reads it on whichever node holds the membership',
+  },
+  local: {
+    schema_migrations: 'the migrator’s record, read and written only by the migrator on the coordinator',
+    rate_limit_hits: 'attempts per hashed phone or address across communities, counted under an advisory lock on the coordinator',
+    wechat_tokens: 'one access token per WeChat account, shared by every app process through the coordinator',
+  },
+};
+
+/** Every table without community_id of the platform and the modules, by where it would live; a name classified twice throws. */
+export function sharedTablesOf(modules: readonly ModuleDefinition[]): { reference: Record<string, string>; local: Record<string, string> } {
+  const out = { reference: {} as Record<string, string>, local: {} as Record<string, string> };
+  for (const { owner, tables } of [
+    { owner: 'platform', tables: PLATFORM_SHARED_TABLES },
+    ...modules.map((m) => ({ owner: m.name, tables: m.sharedTables ?? {} })),
+  ]) {
+    for (const kind of ['reference', 'local'] as const) {
+      for (const [name, reason] of Object.entries(tables[kind] ?? {})) {
+        if (name in out.reference || name in out.local) throw new Error(`table ${name} of ${owner} is classified twice`);
+        out[kind][name] = reason;
+      }
+    }
+  }
+  return out;
 }
 
 export type CommunitySetUp = (tx: Tx, community: Community, deps: Deps) => Promise<void>;

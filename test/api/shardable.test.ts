@@ -1,32 +1,17 @@
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODULES } from '../../src/modules/index.ts';
 import { migrate } from '../../src/platform/migrate.ts';
+import { sharedTablesOf } from '../../src/platform/module.ts';
 import { scratchDatabase, type ScratchDatabase } from '../support/scratch-db.ts';
-import { findDistributionProblems, type TableClasses } from '../support/shardable.ts';
+import { distributionScript, findDistributionProblems, type TableClasses } from '../support/shardable.ts';
 
 // The schema stays ready to be distributed by community on Citus (docs/scaling.md): every table
 // with a community_id is a tenant table, distributed by it and colocated with the others; every
-// other table is listed here as a reference table or a local one, with the reason. A new table
-// without community_id fails this test until someone decides which it is.
+// other table is classified by its module (`sharedTables`) as a reference table or a local one,
+// with the reason. A new table without community_id fails this test until its module decides which.
 
-const CLASSES: TableClasses = {
-  reference: {
-    communities: 'the tenants themselves: every tenant table references communities(id), and each request reads its community first',
-    users: 'accounts are global (one person, several communities): tenant tables reference them (created_by, buyer_id…) and public pages join name_public',
-    known_roles: 'the role register, a few rows: the memberships trigger reads it on whichever node holds the membership',
-    notification_preferences: 'a person’s channels and quiet hours across communities, read inside each community’s notify and delivery',
-    notification_wechat_bindings: 'a person’s WeChat openid across communities, read inside each community’s notify and delivery',
-  },
-  local: {
-    sessions: 'looked up and touched by the coordinator on every request, joined with no community’s rows',
-    one_time_codes: 'short-lived login and reset codes, read and written only while logging in',
-    account_events: 'account-level events that belong to no community (login, password change), append-only',
-    schema_migrations: 'the migrator’s record, read and written only by the migrator on the coordinator',
-    rate_limit_hits: 'attempts per hashed phone or address across communities, counted under an advisory lock on the coordinator',
-    wechat_tokens: 'one access token per WeChat account, shared by every app process through the coordinator',
-  },
-};
+// The classification lives with the tables: the platform's, and each module's `sharedTables`.
+const CLASSES: TableClasses = sharedTablesOf(MODULES);
 
 let db: ScratchDatabase;
 beforeAll(async () => {
@@ -51,11 +36,11 @@ describe('the schema can be distributed by community_id', () => {
     expect((await tenantTables()).length).toBeGreaterThan(20);
   });
 
-  it('docs/scaling.md distributes every tenant table and copies every reference table, each after the tables it references', async () => {
-    const calls = [...fs.readFileSync('docs/scaling.md', 'utf8').matchAll(/select (create_reference_table|create_distributed_table)\('(\w+)'/g)].map((m) => ({
-      call: m[1]!,
-      table: m[2]!,
-    }));
+  it('has a distribution script that copies every reference table and distributes every tenant table after the tables it references', async () => {
+    const calls = (await distributionScript(db.owner, CLASSES)).map((line) => {
+      const [, call, table] = /select (create_reference_table|create_distributed_table)\('(\w+)'/.exec(line)!;
+      return { call: call!, table: table! };
+    });
     expect(
       calls
         .filter((c) => c.call === 'create_reference_table')
@@ -140,7 +125,7 @@ describe('the schema can be distributed by community_id', () => {
       expect(message('probe_global_key_pkey')).toContain('make it (community_id, id)');
       expect(message('probe_child_code')).toContain('make it (community_id, code)');
       expect(message('probe_child_global')).toContain('make it foreign key (community_id, parent_id) references probe_global_key (community_id, id)');
-      expect(problems.find((p) => p.rule === 'unclassified')!.message).toContain('test/api/shardable.test.ts');
+      expect(problems.find((p) => p.rule === 'unclassified')!.message).toContain('sharedTables');
       expect(problems.find((p) => p.table === 'probe_no_rls')!.message).toContain(`select weiyi_tenant_table('probe_no_rls');`);
     } finally {
       await db.owner.exec('rollback');

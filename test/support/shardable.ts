@@ -116,7 +116,7 @@ export async function findDistributionProblems(owner: OwnerConnection, classes: 
         t.name,
         'unclassified',
         `${t.name} has no community_id column and is not classified: give it community_id (first in its primary key) if its rows belong to one community, ` +
-          `or list it in the reference tables (copied to every node) or the local tables (kept on the coordinator) of test/api/shardable.test.ts, with the reason.`,
+          `or classify it in its module's definition (sharedTables: reference, copied to every node, or local, kept on the coordinator; the platform's in PLATFORM_SHARED_TABLES), with the reason.`,
       );
     if (kind !== 'tenant') continue;
     if (t.community_type !== 'bigint' || !t.community_not_null)
@@ -266,4 +266,49 @@ function kindOf(t: TableRow, classes: TableClasses): Kind {
   if (Object.hasOwn(classes.reference, t.name)) return 'reference';
   if (Object.hasOwn(classes.local, t.name)) return 'local';
   return 'unclassified';
+}
+
+/**
+ * The create_reference_table / create_distributed_table calls for the schema as it is: reference
+ * tables first, then every tenant table after the tables it references, colocated with the first.
+ * `npm run citus:script` prints it for the current migrations (docs/scaling.md).
+ */
+export async function distributionScript(owner: OwnerConnection, classes: TableClasses): Promise<string[]> {
+  const tenants = (
+    await owner.query<{ name: string }>(
+      `select c.relname as name from pg_class c
+        where c.relnamespace = 'public'::regnamespace and c.relkind = 'r'
+          and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'community_id' and not a.attisdropped)
+        order by c.oid`,
+    )
+  ).map((r) => r.name);
+  const references = await owner.query<{ from: string; to: string }>(
+    `select conrelid::regclass::text as from, confrelid::regclass::text as to
+       from pg_constraint where contype = 'f' and connamespace = 'public'::regnamespace and conrelid <> confrelid`,
+  );
+  const reference = Object.keys(classes.reference)
+    .filter((t) => !tenants.includes(t))
+    .sort();
+  /** `tables` in an order where each comes after the tables of `tables` it references. */
+  const inOrder = (tables: string[]) => {
+    const ordered: string[] = [];
+    const visit = (table: string, path: string[]) => {
+      if (ordered.includes(table) || !tables.includes(table)) return;
+      if (path.includes(table)) throw new Error(`tables reference each other in a cycle: ${[...path, table].join(' → ')}`);
+      for (const r of references.filter((r) => r.from === table)) visit(r.to, [...path, table]);
+      ordered.push(table);
+    };
+    for (const table of tables) visit(table, []);
+    return ordered;
+  };
+  const ordered = inOrder(tenants);
+  const first = ordered[0];
+  return [
+    ...inOrder(reference).map((t) => `select create_reference_table('${t}');`),
+    ...ordered.map((t) =>
+      t === first
+        ? `select create_distributed_table('${t}', 'community_id');`
+        : `select create_distributed_table('${t}', 'community_id', colocate_with => '${first}');`,
+    ),
+  ];
 }

@@ -19,6 +19,16 @@ export const identity = defineModule({
   routes: identityRoutes,
   errors: IDENTITY_ERRORS,
   commands: { admin: adminCommand },
+  sharedTables: {
+    reference: {
+      users: 'accounts are global (one person, several communities): tenant tables reference them (created_by, buyer_id…) and public pages join name_public',
+    },
+    local: {
+      sessions: 'looked up and touched by the coordinator on every request, joined with no community’s rows',
+      one_time_codes: 'short-lived login and reset codes, read and written only while logging in',
+      account_events: 'account-level events that belong to no community (login, password change), append-only',
+    },
+  },
   // The organisations and volunteers modules will own these two; until they land, identity
   // declares them so the demo's organisation leader and volunteer can hold them.
   roles: {

@@ -18,6 +18,12 @@ export const notifications = defineModule({
   routes: notificationRoutes,
   errors: NOTIFICATION_ERRORS,
   jobs: { deliver: deliverJob },
+  sharedTables: {
+    reference: {
+      notification_preferences: 'a person’s channels and quiet hours across communities, read inside each community’s notify and delivery',
+      notification_wechat_bindings: 'a person’s WeChat openid across communities, read inside each community’s notify and delivery',
+    },
+  },
 });
 
 declare module '../../platform/jobs.ts' {
