@@ -2,10 +2,11 @@
 // the error codes and roles, the demo seed, the CLI, the authorisation matrix and the fuzzing.
 // Adding a module is its folder and one line here.
 import type { ModuleDefinition } from '../platform/module.ts';
+import { addresses } from './addresses/index.ts';
 import { communities } from './communities/index.ts';
 import { identity } from './identity/index.ts';
 import { ledger } from './ledger/index.ts';
 import { market } from './market/index.ts';
 import { notifications } from './notifications/index.ts';
 
-export const MODULES: readonly ModuleDefinition[] = [identity, communities, notifications, ledger, market];
+export const MODULES: readonly ModuleDefinition[] = [identity, communities, addresses, notifications, ledger, market];

@@ -1,0 +1,18 @@
+// The addresses module: the community's address book (小区 / 楼栋 / 单元 / 室), which the people
+// register, services and reports point at instead of free text.
+import { defineModule } from '../../platform/module.ts';
+import { communities } from '../communities/index.ts';
+import { identity } from '../identity/index.ts';
+import { addressesDemoStep } from './addresses.demo.ts';
+import { addressRoutes } from './addresses.routes.ts';
+
+export { addressLabel } from './addresses.service.ts';
+export type { AddressView, EstatesView } from './addresses.schemas.ts';
+
+export const addresses = defineModule({
+  name: 'addresses',
+  dependsOn: [identity, communities],
+  migrations: new URL('./migrations/', import.meta.url),
+  routes: addressRoutes,
+  demo: addressesDemoStep,
+});
