@@ -25,6 +25,7 @@ export interface Sample {
 
 let slugCounter = 0;
 let accountCounter = 0;
+let addressCounter = 0;
 
 async function codeFor(t: TestApp, phone: string, purpose: 'login' | 'reset'): Promise<string> {
   const res = await call(t, null, { method: 'POST', url: '/api/v1/auth/codes', body: { phone, purpose } });
@@ -195,6 +196,39 @@ export const SAMPLES: Record<string, Sample> = {
   [`GET ${market}/shop/shifts`]: { query: `?month=${new Date().toISOString().slice(0, 7)}` },
   [`POST ${market}/shop/shifts`]: { body: (s) => ({ workerId: s.market.workerId, workDate: new Date().toISOString().slice(0, 10), hours: 2 }) },
   [`POST ${market}/shop/wages`]: { body: () => ({ month: new Date().toISOString().slice(0, 7) }) },
+
+  // --- jobs (platform)
+  'GET /api/v1/communities/{slug}/jobs': { query: '?state=failed' },
+
+  // --- notifications
+  'GET /api/v1/me/notifications': { query: '?unread=true' },
+  'GET /api/v1/me/notifications/unread': {},
+  'POST /api/v1/me/notifications/read': { body: () => ({ all: true }) },
+  'GET /api/v1/me/notification-preferences': {},
+  'PUT /api/v1/me/notification-preferences': { body: () => ({ sms: true, wechat: false, quietHours: { start: '21:00', end: '08:00' } }) },
+  // WeChat is off in the test app: the allowed answer is 422 WECHAT_OFF
+  'GET /api/v1/me/wechat/authorize': {},
+  'DELETE /api/v1/me/wechat': {},
+  'GET /api/v1/communities/{slug}/notifications/deliveries': { query: '?state=failed' },
+
+  // --- addresses
+  'GET /api/v1/communities/{slug}/addresses/estates': {},
+  'GET /api/v1/communities/{slug}/addresses': { query: `?q=${encodeURIComponent('1栋')}` },
+  'POST /api/v1/communities/{slug}/addresses': { body: () => ({ estate: '矩阵小区', building: '1栋', entrance: '', floors: { from: 1, to: 2, perFloor: 2 } }) },
+  'POST /api/v1/communities/{slug}/addresses/{id}/retire': {
+    before: async (s, t) => {
+      addressCounter += 1;
+      const room = `R${addressCounter}`;
+      await call(t, s.staff, {
+        method: 'POST',
+        url: `/api/v1/communities/${s.slug}/addresses`,
+        body: { estate: '矩阵小区', building: '9栋', entrance: '', rooms: [room] },
+      });
+      const found = await call(t, s.staff, { method: 'GET', url: `/api/v1/communities/${s.slug}/addresses?q=${encodeURIComponent(room)}` });
+      pending.set(`address:${s.slug}`, (found.json() as { addresses: { id: number }[] }).addresses[0]!.id);
+    },
+    params: (s) => ({ id: pending.get(`address:${s.slug}`) as number }),
+  },
 };
 
 export { key };
