@@ -6,10 +6,10 @@ const AccountCode = Type.String({ pattern: '^[a-z][a-z0-9_]*(:[a-z0-9][a-z0-9_-]
 /** Whole fen, ¥0.01 … ¥100,000,000 (range checked by the service so the answer is AMOUNT_OUT_OF_RANGE). */
 const AmountFen = Type.Integer({ description: 'Whole fen (¥1 = 100), 1 … 10,000,000,000' });
 const Attachments = Type.Array(Sha256, { maxItems: 20, default: [] });
-const Memo = Type.String({ minLength: 1, maxLength: 500 });
+const Memo = Type.String({ minLength: 1, pattern: '\\S', maxLength: 500 });
 const Party = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 80 }),
+    name: Type.String({ minLength: 1, pattern: '\\S', maxLength: 80 }),
     isPerson: Type.Boolean({ description: 'A person’s name is masked in public (张*明) unless showName' }),
     showName: Type.Boolean({ default: false, description: 'The person agreed that their name be shown' }),
   },
@@ -61,18 +61,18 @@ export const ProposeExpense = Type.Object(
 );
 export type ProposeExpenseInput = Static<typeof ProposeExpense>;
 
-export const RejectExpense = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });
+export const RejectExpense = Type.Object({ reason: Type.String({ minLength: 1, pattern: '\\S', maxLength: 500 }) }, { additionalProperties: false });
 export const PayExpense = Type.Object({ from: Type.Union([Type.Literal('cash'), Type.Literal('bank')]) }, { additionalProperties: false });
 export const ReverseEntry = Type.Object(
-  { note: Type.String({ minLength: 1, maxLength: 500, description: '更正说明, published' }) },
+  { note: Type.String({ minLength: 1, pattern: '\\S', maxLength: 500, description: '更正说明, published' }) },
   { additionalProperties: false },
 );
 export const AddAccount = Type.Object(
   {
     parent: AccountCode,
     slug: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,39}$' }),
-    nameZh: Type.String({ minLength: 1, maxLength: 80 }),
-    nameEn: Type.String({ minLength: 1, maxLength: 80 }),
+    nameZh: Type.String({ minLength: 1, pattern: '\\S', maxLength: 80 }),
+    nameEn: Type.String({ minLength: 1, pattern: '\\S', maxLength: 80 }),
   },
   { additionalProperties: false },
 );

@@ -9,7 +9,8 @@ const Fen = Type.Integer({ minimum: 0, maximum: 10_000_000_000, description: 'In
 const PositiveFen = Type.Integer({ minimum: 1, maximum: 10_000_000_000, description: 'Integer fen, at least 1' });
 const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of a file uploaded through POST /communities/:slug/files' });
 const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
-const Text = (max: number, min = 1) => Type.String({ minLength: min, maxLength: max });
+// Required text needs a character that is not a space: the services trim it, and the database refuses it empty.
+const Text = (max: number, min = 1) => Type.String({ minLength: min, maxLength: max, ...(min > 0 ? { pattern: '\\S' } : {}) });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const MakerKind = Type.Union([Type.Literal('person'), Type.Literal('organisation')]);
@@ -106,7 +107,12 @@ export const CreateMaker = Type.Object(
     story: Type.String({ maxLength: 2000, default: '' }),
     crafts: Type.String({ maxLength: 200, default: '' }),
     photoSha256: Type.Optional(Sha256),
-    consentNote: Type.String({ minLength: 1, maxLength: 200, description: 'How the maker agreed that staff list for them, e.g. 签字同意书 2026-03-01' }),
+    consentNote: Type.String({
+      minLength: 1,
+      pattern: '\\S',
+      maxLength: 200,
+      description: 'How the maker agreed that staff list for them, e.g. 签字同意书 2026-03-01',
+    }),
   },
   { additionalProperties: false, description: 'Staff create an approved maker on someone’s behalf' },
 );
@@ -219,7 +225,7 @@ export const Intake = Type.Object(
   {
     quantity: Type.Integer({ minimum: 1, maximum: 10_000 }),
     receivedOn: Type.Optional(DateOnly),
-    condition: Type.String({ minLength: 1, maxLength: 200, default: '完好' }),
+    condition: Type.String({ minLength: 1, pattern: '\\S', maxLength: 200, default: '完好' }),
     note: Type.Optional(Text(200)),
   },
   { additionalProperties: false, description: 'Items a maker hands in on consignment' },
@@ -359,7 +365,13 @@ export const Payout = Type.Object(
     method: Type.Union([Type.Literal('cash'), Type.Literal('bank')]),
     reference: Type.Optional(Text(100)),
     acknowledgedBy: Text(40),
-    acknowledgedRelation: Type.String({ minLength: 1, maxLength: 20, default: '本人', description: '本人, or the family member’s relation (女儿…)' }),
+    acknowledgedRelation: Type.String({
+      minLength: 1,
+      pattern: '\\S',
+      maxLength: 20,
+      default: '本人',
+      description: '本人, or the family member’s relation (女儿…)',
+    }),
   },
   { additionalProperties: false, description: 'Omit amountFen to pay out everything pending' },
 );
