@@ -6,7 +6,10 @@ import { Link } from '../../../router.tsx';
 import { preferences, type Preferences } from '../api.ts';
 import { useSignedIn } from '../signed-in.ts';
 
-/** The server's quiet hours for someone who never chose (src/modules/notifications/notifications.quiet.ts). */
+/**
+ * The times offered when quiet hours are turned on again after being off: the server's defaults
+ * (DEFAULT_QUIET, src/modules/notifications/notifications.quiet.ts), which it answers for someone who never chose.
+ */
 const DEFAULT_QUIET = { start: '21:00', end: '08:00' };
 
 /** Every half hour of the day, HH:MM. */
