@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { requireRole } from './context.ts';
 import { notFound } from './errors.ts';
 import type { ModuleRoutes } from './routing.ts';
@@ -23,7 +23,12 @@ const JobOut = Type.Object({
   completedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   error: Type.Union([Type.String(), Type.Null()], { description: 'The last attempt’s error, for a job that failed or waits to retry' }),
 });
+const JobsOut = Type.Object({ jobs: Type.Array(JobOut) });
 const SlugParams = Type.Object({ slug: Type.String() });
+
+/** The answer of GET /communities/:slug/jobs, for the web app's jobs page (web/src/jobs). */
+export type JobsView = Static<typeof JobsOut>;
+export type JobState = Static<typeof JobState>;
 
 /** A community's background jobs, for its staff: what is queued, running, done and failed, and why. */
 export const jobRoutes: ModuleRoutes = (app, env) => {
@@ -39,7 +44,7 @@ export const jobRoutes: ModuleRoutes = (app, env) => {
           { state: Type.Optional(JobState), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ jobs: Type.Array(JobOut) }) },
+        response: { 200: JobsOut },
       },
     },
     async (req) => {

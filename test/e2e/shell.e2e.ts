@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, browserPath, DEMO_PASSWORD, loginWithPassword, screenshot, startHarness, type Harness } from './support/harness.ts';
+import { axeViolations, browserPath, DEMO_PASSWORD, elderMetrics, loginWithPassword, screenshot, startHarness, type Harness } from './support/harness.ts';
 
 describe.skipIf(!browserPath)('web shell', () => {
   let h: Harness;
@@ -69,27 +69,7 @@ describe.skipIf(!browserPath)('web shell', () => {
     for (const path of ['/login', '/c/nanhu', '/register']) {
       await page.goto(path);
       await page.locator('main h1').waitFor();
-      const m = await page.evaluate(() => {
-        const px = (v: string) => parseFloat(v);
-        const body = getComputedStyle(document.body);
-        const visible = (el: Element) => {
-          const r = el.getBoundingClientRect();
-          return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
-        };
-        const texts = [...document.querySelectorAll('main p, main span, main label, main li, main a, main button')].filter(visible);
-        const targets = [...document.querySelectorAll('a, button, input, select, textarea')]
-          .filter(visible)
-          .filter((el) => !el.classList.contains('skip') && (el as HTMLInputElement).type !== 'checkbox');
-        const primary = [...document.querySelectorAll('main .btn-primary')].filter(visible);
-        return {
-          elder: document.documentElement.classList.contains('elder'),
-          bodyFont: px(body.fontSize),
-          bodyLineHeight: px(body.lineHeight) / px(body.fontSize),
-          smallestText: Math.min(...texts.map((el) => px(getComputedStyle(el).fontSize))),
-          smallTargets: targets.filter((el) => el.getBoundingClientRect().height < 60).map((el) => el.outerHTML.slice(0, 80)),
-          primary: primary.map((el) => ({ height: el.getBoundingClientRect().height, font: px(getComputedStyle(el).fontSize) })),
-        };
-      });
+      const m = await elderMetrics(page);
       expect(m.elder, path).toBe(true);
       expect(m.bodyFont, path).toBeGreaterThanOrEqual(18);
       expect(m.bodyLineHeight, path).toBeGreaterThanOrEqual(1.3);

@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from './components/ui.tsx';
 import { firstUrls } from './first-data.ts';
-import { PAGE_ROUTES } from './installed.ts';
+import { HEADER_ITEMS, PAGE_ROUTES } from './installed.ts';
 import { applyElderMode, firstScreenElder, isElderMode, setLanguage } from './prefs.ts';
 import { Link, match, useLocation } from './router.tsx';
 import { useSession } from './session.tsx';
@@ -10,7 +10,7 @@ import type { PageModule, PageProps, PageRoute } from './web-module.ts';
 
 /** The app's shell and routes, shared by the browser (main.tsx) and the server's first render (entry-server.tsx). */
 
-// Every page comes from a module's routes (web/src/modules/*/routes.ts), each page its own chunk.
+// Every page comes from a module's routes (web/src/modules/*/routes.ts) or the shell's (installed.ts), each page its own chunk.
 const NOT_FOUND: PageRoute = { pattern: '', src: 'src/NotFound.tsx', load: () => import('./NotFound.tsx') };
 
 export function routeFor(path: string): { route: PageRoute; params: Record<string, string> } {
@@ -86,6 +86,9 @@ function Header() {
         <button type="button" className="chip" lang={otherLanguage} onClick={() => void setLanguage(otherLanguage)} data-testid="language-toggle">
           {otherLanguage === 'en' ? 'English' : '中文'}
         </button>
+        {HEADER_ITEMS.map((Item, i) => (
+          <Item key={i} />
+        ))}
         {me?.user ? (
           <Link to="/me" className="chip" data-testid="account-link">
             {t('nav.me')}

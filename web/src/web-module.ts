@@ -7,6 +7,9 @@ import type { Role } from './session.tsx';
  * WEB_MODULES (web/src/modules/index.ts) lists them. The shell reads the list (installed.ts) for its
  * routes, the server's first render, the i18n namespaces, the roles' names and the community home's
  * sections; nothing registers itself by being imported.
+ *
+ * A module's background jobs (the server's `<module>.<job>`) are named for staff under `jobs.<job>`
+ * in its namespace (the jobs page, web/src/jobs).
  */
 
 export interface PageProps {
@@ -62,6 +65,12 @@ export interface WebModule {
   readonly roles?: Readonly<Partial<Record<Role, number>>>;
   /** Its links on the community home. */
   readonly homeSections?: readonly HomeSection[];
+  /**
+   * What it shows in the site's header (the notifications' inbox link), each deciding for itself
+   * whom it shows to. In the app's chunk, not a page's: keep them small, and render the same on the
+   * server's first screen as in the browser's first render (fetch in an effect).
+   */
+  readonly headerItems?: readonly ComponentType[];
 }
 
 /** Declares a web module; the identity function that gives the definition its checked type. */

@@ -9,7 +9,19 @@ import { notificationRoutes } from './notifications.routes.ts';
 
 export { notify, type NotifyInput } from './notifications.service.ts';
 export { releaseTime, DEFAULT_QUIET } from './notifications.quiet.ts';
-export type { NotificationView, PreferencesView } from './notifications.schemas.ts';
+// The answers' types, for the web app's client (web/src/modules/notifications/api.ts).
+export type {
+  AuthorizeView,
+  BindWeChatInput,
+  DeliveriesView,
+  DeliveryView,
+  InboxView,
+  MarkReadInput,
+  NotificationView,
+  PreferencesInput,
+  PreferencesView,
+  UnreadView,
+} from './notifications.schemas.ts';
 
 export const notifications = defineModule({
   name: 'notifications',

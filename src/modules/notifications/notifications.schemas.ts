@@ -77,6 +77,11 @@ export const BindWeChat = Type.Object(
 
 export type NotificationView = Static<typeof NotificationOut>;
 export type InboxView = Static<typeof InboxOut>;
+export type UnreadView = Static<typeof UnreadOut>;
+export type MarkReadInput = Static<typeof MarkRead>;
 export type PreferencesInput = Static<typeof Preferences>;
 export type PreferencesView = Static<typeof PreferencesOut>;
 export type DeliveryView = Static<typeof DeliveryOut>;
+export type DeliveriesView = Static<typeof DeliveriesOut>;
+export type AuthorizeView = Static<typeof AuthorizeOut>;
+export type BindWeChatInput = Static<typeof BindWeChat>;

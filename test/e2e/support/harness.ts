@@ -3,6 +3,8 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { inject } from 'vitest';
+import type { Config } from '../../../src/platform/config.ts';
+import type { ModuleDefinition } from '../../../src/platform/module.ts';
 import { seedDemo } from '../../../src/seed.ts';
 import { createTestApp, type TestApp } from '../../support/test-app.ts';
 
@@ -23,9 +25,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** The real app on a fresh seeded database, listening on a free port, plus a headless Chromium. */
-export async function startHarness(): Promise<Harness> {
-  const app = await createTestApp({ serveWeb: true });
+/**
+ * The real app on a fresh seeded database, listening on a free port, plus a headless Chromium;
+ * `config` for outside services (a fake WeChat), `modules` for the platform's test module.
+ */
+export async function startHarness(options: { config?: Partial<Config>; modules?: readonly ModuleDefinition[] } = {}): Promise<Harness> {
+  const app = await createTestApp({ serveWeb: true, ...options });
   await seedDemo(app.deps);
   const address = await app.app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await chromium.launch({
@@ -69,6 +74,35 @@ export async function axeViolations(page: Page): Promise<string[]> {
           .slice(0, 3)
           .join(', ')}`,
     );
+}
+
+/**
+ * What 长辈版 promises, measured on the page as it is now: text ≥ 18 px, line height ≥ 1.3, tap targets
+ * ≥ 60 px (checkboxes aside), main actions ≥ 60 px tall with 30 px text; and nothing wider than the screen.
+ */
+export async function elderMetrics(page: Page) {
+  return page.evaluate(() => {
+    const px = (v: string) => parseFloat(v);
+    const body = getComputedStyle(document.body);
+    const visible = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+    };
+    const texts = [...document.querySelectorAll('main p, main span, main label, main li, main a, main button')].filter(visible);
+    const targets = [...document.querySelectorAll('a, button, input, select, textarea')]
+      .filter(visible)
+      .filter((el) => !el.classList.contains('skip') && (el as HTMLInputElement).type !== 'checkbox');
+    const primary = [...document.querySelectorAll('main .btn-primary')].filter(visible);
+    return {
+      elder: document.documentElement.classList.contains('elder'),
+      bodyFont: px(body.fontSize),
+      bodyLineHeight: px(body.lineHeight) / px(body.fontSize),
+      smallestText: Math.min(...texts.map((el) => px(getComputedStyle(el).fontSize))),
+      smallTargets: targets.filter((el) => el.getBoundingClientRect().height < 60).map((el) => el.outerHTML.slice(0, 80)),
+      primary: primary.map((el) => ({ height: el.getBoundingClientRect().height, font: px(getComputedStyle(el).fontSize) })),
+      overflowX: document.documentElement.scrollWidth - window.innerWidth,
+    };
+  });
 }
 
 export async function screenshot(page: Page, name: string, fullPage = true) {

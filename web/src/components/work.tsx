@@ -155,3 +155,18 @@ export function FileUpload({
 export function formatDate(iso: string): string {
   return new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' });
 }
+
+/** A moment as people read it in China (month, day, hour and minute; the year when it is not this year). */
+export function formatDateTime(iso: string, language: string): string {
+  const at = new Date(iso);
+  const year = (d: Date) => d.toLocaleDateString('en', { timeZone: 'Asia/Shanghai', year: 'numeric' });
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    ...(year(at) === year(new Date()) ? {} : { year: 'numeric' }),
+    month: language === 'en' ? 'short' : 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(at);
+}

@@ -1,10 +1,12 @@
 // The web app's installed modules, in the server's MODULES order (src/modules/index.ts): this list
-// gives the shell its routes, the server's first render, the i18n namespaces, the roles' names and
-// the community home's sections (web/src/installed.ts). Adding a module is its folder and one line here.
+// gives the shell its routes, the server's first render, the i18n namespaces, the roles' names, the
+// community home's sections and the header's items (web/src/installed.ts). Adding a module is its
+// folder and one line here.
 import type { WebModule } from '../web-module.ts';
 import { communities } from './communities/index.ts';
 import { identity } from './identity/index.ts';
 import { ledger } from './ledger/index.ts';
 import { market } from './market/index.ts';
+import { notifications } from './notifications/index.ts';
 
-export const WEB_MODULES: readonly WebModule[] = [identity, communities, ledger, market];
+export const WEB_MODULES: readonly WebModule[] = [identity, communities, notifications, ledger, market];
