@@ -24,7 +24,7 @@ const JobOut = Type.Object({
   error: Type.Union([Type.String(), Type.Null()], { description: 'The last attempt’s error, for a job that failed or waits to retry' }),
 });
 const JobsOut = Type.Object({ jobs: Type.Array(JobOut) });
-const SlugParams = Type.Object({ slug: Type.String() });
+const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' }) });
 
 /** The answer of GET /communities/:slug/jobs, for the web app's jobs page (web/src/jobs). */
 export type JobsView = Static<typeof JobsOut>;
@@ -70,7 +70,7 @@ export const jobRoutes: ModuleRoutes = (app, env) => {
       schema: {
         tags: ['jobs'],
         summary: 'Run a failed job of the community again (staff)',
-        params: Type.Object({ slug: Type.String(), id: Type.String({ format: 'uuid' }) }),
+        params: Type.Object({ slug: SlugParams.properties.slug, id: Type.String({ format: 'uuid' }) }),
         response: { 204: Type.Null() },
       },
     },
