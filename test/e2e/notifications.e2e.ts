@@ -297,8 +297,9 @@ describe.skipIf(!browserPath)('notifications', () => {
     await loginWithPassword(page, STAFF, '/c/nanhu');
     await page.getByRole('link', { name: /通知发送记录/ }).click();
     await page.waitForURL('**/c/nanhu/notifications');
+    // the demo's own notices (supervisors told of the expenses waiting) are there too
     const deliveries = page.getByTestId('delivery');
-    await expect.poll(() => deliveries.count()).toBe(2);
+    await expect.poll(() => deliveries.filter({ hasText: /您的商品已通过审核|您的订单已备好/ }).count()).toBe(2);
     const failed = deliveries.filter({ hasText: '您的商品已通过审核' });
     expect(await failed.textContent()).toContain('失败');
     expect(await failed.textContent()).toContain('张秀兰');
@@ -315,7 +316,7 @@ describe.skipIf(!browserPath)('notifications', () => {
     const jobs = page.getByTestId('job');
     await jobs.first().waitFor();
     // The notifications' own job, named in words.
-    expect(await jobs.filter({ hasText: '发送短信或微信提醒' }).count()).toBe(2);
+    expect(await jobs.filter({ hasText: '发送短信或微信提醒' }).count()).toBeGreaterThanOrEqual(2);
     await page.getByRole('group', { name: '状态' }).getByRole('button', { name: '失败' }).click();
     await expect.poll(() => jobs.count()).toBe(1);
     const stuck = jobs.first();
