@@ -71,7 +71,7 @@ export function AddForm({
     void run(async () => {
       const result = await addressBook.add(slug, { ...place, ...rooms });
       setDone(result);
-      onAdded(place);
+      onAdded({ estate: place.estate, building: place.building });
     });
   };
 

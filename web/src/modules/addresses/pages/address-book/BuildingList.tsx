@@ -24,7 +24,14 @@ export function BuildingList({ slug, place, version, onRetired }: { slug: string
   const [retired, setRetired] = useState<Address | null>(null);
 
   const loadPage = useCallback(
-    (after?: number) => addressBook.list(slug, { ...place, limit: PAGE, ...(showRetired ? { includeRetired: true } : {}), ...(after ? { after } : {}) }),
+    (after?: number) =>
+      addressBook.list(slug, {
+        estate: place.estate,
+        building: place.building,
+        limit: PAGE,
+        ...(showRetired ? { includeRetired: true } : {}),
+        ...(after ? { after } : {}),
+      }),
     [slug, place, showRetired],
   );
   useEffect(() => {
