@@ -162,6 +162,7 @@ describe.skipIf(!browserPath)('addresses', () => {
     await flat.getByRole('button', { name: 'Retire it' }).click();
     await expect.poll(() => flat.getByRole('alert').textContent()).toBe('This cannot be done while it is retired');
     expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'addresses-english-phone');
   });
 
   it('fits a phone in 长辈版', async () => {

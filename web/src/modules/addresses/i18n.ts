@@ -101,7 +101,7 @@ export const en: SameKeys<typeof zh> = {
     estateHint: 'For example 南湖小区',
     building: 'Building',
     buildingHint: 'For example 13栋',
-    entrance: 'Entrance (leave empty if none)',
+    entrance: 'Entrance (if any)',
     entranceHint: 'For example 2单元',
     how: 'How to give the flats',
     byFloors: 'Number by floor',

@@ -43,10 +43,14 @@ function Book({ slug }: { slug: string }) {
     setPlace(where);
     setVersion((v) => v + 1);
   };
-  const retired = (address: Address) => {
+  /** Retired in the building's list, which shows the change itself: the counts change, and so does the address found if it is this one. */
+  const retiredInList = (address: Address) => {
     void estates.reload();
     setFound((f) => (f?.id === address.id ? address : f));
-    // The building's list holds its own copy; load it again when the address retired elsewhere is in it.
+  };
+  /** Retired where it was found: the building's list, if it holds it, is loaded again. */
+  const retiredFound = (address: Address) => {
+    retiredInList(address);
     if (place && address.estate === place.estate && address.building === place.building) setVersion((v) => v + 1);
   };
 
@@ -62,10 +66,10 @@ function Book({ slug }: { slug: string }) {
 
       <section aria-labelledby="find-title">
         <h2 id="find-title">{t('book.find')}</h2>
-        <AddressPicker slug={slug} estates={estates.data?.estates} includeRetired onPick={setFound} />
+        <AddressPicker slug={slug} estates={estates.data?.estates ?? []} includeRetired onPick={setFound} />
         {found ? (
           <ul className="list" aria-label={t('book.found')} data-testid="found">
-            <AddressCard key={found.id} slug={slug} address={found} onRetired={retired} />
+            <AddressCard key={found.id} slug={slug} address={found} onRetired={retiredFound} />
           </ul>
         ) : null}
       </section>
@@ -85,7 +89,7 @@ function Book({ slug }: { slug: string }) {
         </ul>
       </section>
 
-      {place ? <BuildingList slug={slug} place={place} version={version} onRetired={retired} /> : null}
+      {place ? <BuildingList slug={slug} place={place} version={version} onRetired={retiredInList} /> : null}
 
       <section aria-labelledby="add-title">
         <h2 id="add-title">{t('add.title')}</h2>

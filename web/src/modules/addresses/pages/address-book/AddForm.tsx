@@ -101,7 +101,7 @@ export function AddForm({
           <option key={e.name} value={e.name} />
         ))}
       </datalist>
-      <div className="filters">
+      <div className="filters fields-in-line">
         <Field label={t('add.building')} hint={t('add.buildingHint')}>
           <input name="building" required maxLength={NAME_MAX.building} value={building} onChange={(e) => setBuilding(e.target.value)} />
         </Field>
