@@ -70,5 +70,7 @@ export const EstatesOut = Type.Object({
 
 export type AddUnitsInput = Static<typeof AddUnits>;
 export type AddressView = Static<typeof AddressOut>;
+export type AddUnitsView = Static<typeof AddUnitsOut>;
 export type AddressesQueryInput = Static<typeof AddressesQuery>;
+export type AddressesView = Static<typeof AddressesOut>;
 export type EstatesView = Static<typeof EstatesOut>;

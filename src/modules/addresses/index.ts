@@ -7,7 +7,8 @@ import { addressesDemoStep } from './addresses.demo.ts';
 import { addressRoutes } from './addresses.routes.ts';
 
 export { addressLabel } from './addresses.service.ts';
-export type { AddressView, EstatesView } from './addresses.schemas.ts';
+// The answers' types, for the web app's client (web/src/modules/addresses/api.ts) and other modules.
+export type { AddressView, AddressesQueryInput, AddressesView, AddUnitsInput, AddUnitsView, EstatesView } from './addresses.schemas.ts';
 
 export const addresses = defineModule({
   name: 'addresses',

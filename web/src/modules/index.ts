@@ -3,10 +3,11 @@
 // community home's sections and the header's items (web/src/installed.ts). Adding a module is its
 // folder and one line here.
 import type { WebModule } from '../web-module.ts';
+import { addresses } from './addresses/index.ts';
 import { communities } from './communities/index.ts';
 import { identity } from './identity/index.ts';
 import { ledger } from './ledger/index.ts';
 import { market } from './market/index.ts';
 import { notifications } from './notifications/index.ts';
 
-export const WEB_MODULES: readonly WebModule[] = [identity, communities, notifications, ledger, market];
+export const WEB_MODULES: readonly WebModule[] = [identity, communities, addresses, notifications, ledger, market];
