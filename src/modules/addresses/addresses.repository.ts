@@ -37,7 +37,8 @@ export async function listUnits(
   if (!filter.includeRetired) q = q.where('retired_at', 'is', null);
   if (filter.q) {
     const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where(sql<boolean>`estate || building || entrance || room like ${like}`);
+    // as printed (南湖小区3栋1单元502), or as people say it without the entrance (3栋502)
+    q = q.where(sql<boolean>`(estate || building || entrance || room like ${like} or estate || building || room like ${like})`);
   }
   if (filter.after !== undefined) q = q.where('id', '>', filter.after);
   return q.orderBy('id').limit(filter.limit).execute();

@@ -2,6 +2,7 @@ import { requireRole, type CommunityContext } from '../../platform/context.ts';
 import { transact } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { recordAudit } from '../identity/index.ts';
+import { floorRooms } from './addresses.rooms.ts';
 import * as repo from './addresses.repository.ts';
 import type { AddressView, AddressesQueryInput, AddUnitsInput, EstatesView } from './addresses.schemas.ts';
 
@@ -28,13 +29,8 @@ export function roomsOf(input: Pick<AddUnitsInput, 'rooms' | 'floors'>): string[
   if (input.rooms && input.floors) throw new AppError('VALIDATION_FAILED', { detail: 'give rooms or floors, not both' });
   if (input.rooms) return [...new Set(input.rooms.map((r) => r.trim()))];
   if (!input.floors) throw new AppError('VALIDATION_FAILED', { detail: 'rooms or floors is required' });
-  const { from, to, perFloor } = input.floors;
-  if (from > to) throw new AppError('VALIDATION_FAILED', { detail: 'floors: from after to' });
-  const rooms: string[] = [];
-  for (let floor = from; floor <= to; floor++) {
-    if (floor === 0) continue; // Chinese buildings have no floor 0: -1 is the first below ground
-    for (let n = 1; n <= perFloor; n++) rooms.push(`${floor < 0 ? `B${-floor}` : floor}${String(n).padStart(2, '0')}`);
-  }
+  if (input.floors.from > input.floors.to) throw new AppError('VALIDATION_FAILED', { detail: 'floors: from after to' });
+  const rooms = floorRooms(input.floors);
   if (rooms.length > 500) throw new AppError('VALIDATION_FAILED', { detail: 'at most 500 rooms at a time' });
   return rooms;
 }

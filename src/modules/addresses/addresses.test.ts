@@ -53,6 +53,9 @@ describe('the address book', () => {
     ]);
     const found = await resident.client.get<{ addresses: { label: string }[] }>(`${A}?q=${encodeURIComponent('3栋2单元80')}`);
     expect(found.body.addresses.map((a) => a.label)).toEqual(['南湖小区3栋2单元801', '南湖小区3栋2单元802']);
+    // as people say it, without the entrance
+    const said = await resident.client.get<{ addresses: { label: string }[] }>(`${A}?q=${encodeURIComponent('3栋702')}`);
+    expect(said.body.addresses.map((a) => a.label)).toEqual(['南湖小区3栋2单元702']);
     expect((await outsider.client.get(`${A}/estates`)).status).toBe(404);
   });
 

@@ -58,7 +58,7 @@ export const zh = {
   },
   picker: {
     search: '搜索地址',
-    searchHint: '输入地址的一部分，例如 3栋1单元502，或者 502',
+    searchHint: '输入地址的一部分，例如 3栋502，或者 502',
     results: '搜索结果',
     none: '没有找到这个地址。',
     first: '只显示前 {{count}} 个，请输入得更具体些。',
@@ -125,7 +125,7 @@ export const en: SameKeys<typeof zh> = {
   },
   picker: {
     search: 'Search addresses',
-    searchHint: 'Type part of the address, e.g. 3栋1单元502, or 502',
+    searchHint: 'Type part of the address, e.g. 3栋502, or 502',
     results: 'Results',
     none: 'No such address.',
     first: 'Showing the first {{count}}; type more to narrow it down.',

@@ -1,7 +1,9 @@
-// The rooms the address book's form will send, worked out in the browser for its preview the way the
-// server numbers them (roomsOf, src/modules/addresses/addresses.service.ts): the browser test checks
-// that the rooms previewed are the rooms added. Names are checked as the server's schema checks them
+// The rooms the address book's form will send, worked out in the browser for its preview with the
+// server's own numbering (src/modules/addresses/addresses.rooms.ts, shared with the browser). Names are checked as the server's schema checks them
 // (addresses.schemas.ts), so a mistake is said in words before anything is sent.
+import { floorRooms as numberedRooms, type Floors } from '../../../../src/modules/addresses/addresses.rooms.ts';
+
+export type { Floors };
 
 /** The most rooms one request may add. */
 export const MAX_ROOMS = 500;
@@ -26,11 +28,6 @@ export function listedRooms(text: string): string[] {
   ];
 }
 
-export interface Floors {
-  from: number;
-  to: number;
-  perFloor: number;
-}
 /** The floors the server takes: -5 to 99, 1 to 20 rooms a floor. */
 export const FLOORS = { lowest: -5, highest: 99, mostPerFloor: 20 } as const;
 
@@ -42,15 +39,9 @@ export function floorsProblem({ from, to, perFloor }: Floors): 'floorsRange' | '
   return from > to ? 'floorsOrder' : null;
 }
 
-/** Rooms numbered by floor: floor 5 with two a floor gives 501 and 502; there is no floor 0, and -1 is B1. */
+/** Rooms numbered by floor, as the server numbers them; none while the floors are not ones it takes. */
 export function floorRooms(floors: Floors): string[] {
-  if (floorsProblem(floors)) return [];
-  const rooms: string[] = [];
-  for (let floor = floors.from; floor <= floors.to; floor++) {
-    if (floor === 0) continue; // Chinese buildings have no floor 0: -1 is the first below ground
-    for (let n = 1; n <= floors.perFloor; n++) rooms.push(`${floor < 0 ? `B${-floor}` : floor}${String(n).padStart(2, '0')}`);
-  }
-  return rooms;
+  return floorsProblem(floors) ? [] : numberedRooms(floors);
 }
 
 /** A long list shortened for reading: its first rooms, "…", its last two. */
