@@ -19,7 +19,7 @@ const inbox = async (p: Person) =>
 beforeAll(async () => {
   t = await createTestApp();
   const nanhu = await makeCommunity(t, 'nanhu', '南湖社区');
-  staff = await makePerson(t, { community: nanhu, roles: ['staff', 'supervisor'] });
+  staff = await makePerson(t, { community: nanhu, roles: ['staff'] });
   supervisor = await makePerson(t, { community: nanhu, roles: ['supervisor'] });
   supervisor2 = await makePerson(t, { community: nanhu, roles: ['supervisor'] });
   bystander = await makePerson(t, { community: nanhu, roles: ['resident'] });
@@ -46,7 +46,7 @@ describe('notices from the fund', () => {
         link: '/c/nanhu/fund/work',
       });
     }
-    // the proposer holds the supervisor role too, but is not asked to approve their own
+    // the proposer is not a supervisor, and is told nothing until it is decided
     expect(await inbox(staff)).toEqual([]);
     expect(await inbox(bystander)).toEqual([]);
     await t.deps.jobs.drain(t.deps);

@@ -1,6 +1,6 @@
 import type { TestApp } from '../support/test-app.ts';
 import { PASSWORD } from '../support/factories.ts';
-import { call, EXPENSE, INCOME, key, multipartFile, newAccount, pngBytes, type CallerKind, type Side } from './world.ts';
+import { call, EXPENSE, INCOME, key, multipartFile, newAccount, person, pngBytes, type CallerKind, type Side } from './world.ts';
 
 const market = '/api/v1/communities/{slug}/market';
 const one = (s: Side) => [{ listingId: s.market.onSaleListingId, quantity: 1 }];
@@ -35,6 +35,19 @@ async function codeFor(t: TestApp, phone: string, purpose: 'login' | 'reset'): P
 
 /** Bodies that need async work are prepared in `before` and read here. */
 const pending = new Map<string, unknown>();
+
+/** A resident the side's staff proposed as supervisor, pending, for each cell. */
+function proposedSupervisor(): Sample {
+  return {
+    before: async (s, t) => {
+      const { userId } = await person(t, { community: { id: s.id }, roles: ['resident'] });
+      const res = await call(t, s.staff, { method: 'PUT', url: `/api/v1/communities/${s.slug}/members/${userId}/roles/supervisor` });
+      if (res.status !== 202) throw new Error(`proposing a supervisor: ${res.status} ${res.body}`);
+      pending.set(`appointment:${s.slug}`, (res.json() as { appointment: { id: number } }).appointment.id);
+    },
+    params: (s) => ({ id: pending.get(`appointment:${s.slug}`) as number }),
+  };
+}
 
 export const SAMPLES: Record<string, Sample> = {
   'POST /api/v1/communities/{slug}/files': { raw: async () => multipartFile(await pngBytes()) },
@@ -96,6 +109,10 @@ export const SAMPLES: Record<string, Sample> = {
     },
   },
   'GET /api/v1/communities/{slug}/audit': {},
+  'GET /api/v1/communities/{slug}/appointments': {},
+  'POST /api/v1/communities/{slug}/appointments/{id}/confirm': proposedSupervisor(),
+  'POST /api/v1/communities/{slug}/appointments/{id}/refuse': proposedSupervisor(),
+  'POST /api/v1/communities/{slug}/appointments/{id}/withdraw': proposedSupervisor(),
 
   'GET /api/v1/communities/{slug}/fund/summary': {},
   'GET /api/v1/communities/{slug}/fund/accounts': {},

@@ -5,6 +5,22 @@ export const IDENTITY_ERRORS = {
   CODE_INVALID: { status: 401, zh: '验证码不正确或已过期', en: 'The code is wrong or has expired' },
   PHONE_TAKEN: { status: 409, zh: '这个手机号已经注册', en: 'This phone number is already registered' },
   WEAK_PASSWORD: { status: 422, zh: '密码至少 8 位，且不能全是数字', en: 'The password needs 8 or more characters, not all digits' },
+  ROLE_CONFLICT: {
+    status: 409,
+    zh: '同一个人不能既是社区工作人员又是居务监督：监督工作的人不做被监督的工作',
+    en: 'Nobody can be both community staff and supervisor: whoever checks the work does not do it',
+  },
+  SUPERVISOR_REMOVAL_BY_ADMIN: {
+    status: 403,
+    zh: '只有平台管理员（街道）可以免去居务监督',
+    en: 'Only a platform administrator (the street) can remove a supervisor',
+  },
+  APPOINTMENT_DECIDED: { status: 409, zh: '这项任命已经处理过了', en: 'This appointment has already been decided' },
+  APPOINTMENT_OWN: {
+    status: 403,
+    zh: '提名人和被提名人不能自己确认或拒绝这项任命',
+    en: 'Neither the proposer nor the appointee can decide this appointment',
+  },
   LAST_STAFF: { status: 409, zh: '社区至少要保留一名工作人员', en: 'A community must keep at least one staff member' },
 } as const satisfies ErrorTable;
 

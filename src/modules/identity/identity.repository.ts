@@ -180,3 +180,64 @@ export function listAudit(db: Executor, communityId: number, page: { limit: numb
   if (page.before) q = q.where('a.id', '<', page.before);
   return q.orderBy('a.id', 'desc').limit(page.limit).execute();
 }
+
+// --- appointments to roles that check staff's work (identity.roles.ts)
+
+const APPOINTMENT_COLUMNS = ['id', 'user_id', 'role', 'proposed_by', 'state', 'decided_by', 'decided_at', 'created_at'] as const;
+
+/** A new pending proposal, or undefined when one for this person and role is already pending. */
+export function insertAppointment(db: Executor, row: { community_id: number; user_id: number; role: Role; proposed_by: number }) {
+  return db
+    .insertInto('role_appointments')
+    .values(row)
+    .onConflict((oc) => oc.columns(['community_id', 'user_id', 'role']).where('state', '=', 'pending').doNothing())
+    .returning(APPOINTMENT_COLUMNS)
+    .executeTakeFirst();
+}
+
+export function getPendingAppointment(db: Executor, communityId: number, userId: number, role: Role) {
+  return db
+    .selectFrom('role_appointments')
+    .select(APPOINTMENT_COLUMNS)
+    .where('community_id', '=', communityId)
+    .where('user_id', '=', userId)
+    .where('role', '=', role)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
+}
+
+export function getAppointmentForUpdate(db: Executor, communityId: number, id: number) {
+  return db
+    .selectFrom('role_appointments')
+    .select(APPOINTMENT_COLUMNS)
+    .where('community_id', '=', communityId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function decideAppointment(
+  db: Executor,
+  communityId: number,
+  id: number,
+  decision: { state: 'confirmed' | 'refused' | 'withdrawn'; decided_by: number },
+) {
+  return db
+    .updateTable('role_appointments')
+    .set({ ...decision, decided_at: new Date() })
+    .where('community_id', '=', communityId)
+    .where('id', '=', id)
+    .returning(APPOINTMENT_COLUMNS)
+    .executeTakeFirstOrThrow();
+}
+
+export function listAppointments(db: Executor, communityId: number, filter: { state: 'pending' | 'confirmed' | 'refused' | 'withdrawn'; limit: number }) {
+  return db
+    .selectFrom('role_appointments')
+    .select(APPOINTMENT_COLUMNS)
+    .where('community_id', '=', communityId)
+    .where('state', '=', filter.state)
+    .orderBy('id', 'desc')
+    .limit(filter.limit)
+    .execute();
+}

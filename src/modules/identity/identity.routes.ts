@@ -3,6 +3,8 @@ import { clearSessionCookie, setSessionCookie } from '../../platform/auth.ts';
 import { RateLimiter } from '../../platform/rate-limit.ts';
 import type { ModuleRoutes } from '../../platform/routing.ts';
 import { AppError } from '../../platform/errors.ts';
+import * as roles from './identity.roles.ts';
+import * as S from './identity.schemas.ts';
 import * as identity from './identity.service.ts';
 import {
   Accepted,
@@ -155,19 +157,66 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
   app.put(
     '/api/v1/communities/:slug/members/:userId/roles/:role',
     {
-      access: { roles: ['staff'] },
-      schema: { tags, summary: 'Grant a role (staff)', params: RoleParams, response: { 200: Type.Object({ roles: Type.Array(Type.String()) }) } },
+      access: { roles: ['staff'], platformAdmin: true },
+      schema: {
+        tags,
+        summary:
+          'Grant a role (staff, platform admin); a supervisor asked for by staff is proposed (202), for a platform admin or another supervisor to confirm',
+        params: RoleParams,
+        response: { 200: S.RolesOut, 202: S.RolesProposedOut },
+      },
     },
-    async (req) => identity.grantRole(await env.inCommunity(req), req.params.userId, req.params.role),
+    async (req, reply) => {
+      const result = await roles.grantRole(await env.inCommunity(req), req.params.userId, req.params.role);
+      return result.appointment ? reply.code(202).send({ roles: result.roles, appointment: result.appointment }) : { roles: result.roles };
+    },
   );
 
   app.delete(
     '/api/v1/communities/:slug/members/:userId/roles/:role',
     {
-      access: { roles: ['staff'] },
-      schema: { tags, summary: 'Revoke a role (staff)', params: RoleParams, response: { 200: Type.Object({ roles: Type.Array(Type.String()) }) } },
+      access: { roles: ['staff'], platformAdmin: true },
+      schema: { tags, summary: 'Revoke a role (staff; a supervisor: platform admin only)', params: RoleParams, response: { 200: S.RolesOut } },
     },
-    async (req) => identity.revokeRole(await env.inCommunity(req), req.params.userId, req.params.role),
+    async (req) => roles.revokeRole(await env.inCommunity(req), req.params.userId, req.params.role),
+  );
+
+  app.get(
+    '/api/v1/communities/:slug/appointments',
+    {
+      access: { roles: ['staff', 'supervisor'], platformAdmin: true },
+      schema: {
+        tags,
+        summary: 'Proposals to appoint a supervisor, pending by default (staff, supervisor, platform admin)',
+        params: SlugParams,
+        querystring: S.AppointmentsQuery,
+        response: { 200: S.AppointmentsOut },
+      },
+    },
+    async (req) => roles.listAppointments(await env.inCommunity(req), req.query),
+  );
+
+  for (const [action, decide, summary] of [
+    ['confirm', roles.confirmAppointment, 'Confirm a proposed appointment: the role is granted (supervisor other than proposer and appointee, platform admin)'],
+    ['refuse', roles.refuseAppointment, 'Refuse a proposed appointment (supervisor other than proposer and appointee, platform admin)'],
+  ] as const) {
+    app.post(
+      `/api/v1/communities/:slug/appointments/:id/${action}`,
+      {
+        access: { roles: ['supervisor'], platformAdmin: true },
+        schema: { tags, summary, params: S.AppointmentParams, response: { 200: S.AppointmentOut } },
+      },
+      async (req) => decide(await env.inCommunity(req), req.params.id),
+    );
+  }
+
+  app.post(
+    '/api/v1/communities/:slug/appointments/:id/withdraw',
+    {
+      access: { roles: ['staff'] },
+      schema: { tags, summary: 'Withdraw a pending proposal to appoint (staff)', params: S.AppointmentParams, response: { 200: S.AppointmentOut } },
+    },
+    async (req) => roles.withdrawAppointment(await env.inCommunity(req), req.params.id),
   );
 
   app.post(

@@ -89,6 +89,30 @@ export const AuditOut = Type.Object({
     }),
   ),
 });
+export const AppointmentParams = Type.Object({ slug: Slug, id: Id });
+export const AppointmentsQuery = Type.Object(
+  {
+    state: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('confirmed'), Type.Literal('refused'), Type.Literal('withdrawn')])),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  },
+  { additionalProperties: false },
+);
+const PersonOut = Type.Object({ userId: Type.Integer(), name: Type.String() });
+export const AppointmentOut = Type.Object({
+  id: Type.Integer(),
+  role: RoleName,
+  person: PersonOut,
+  proposedBy: PersonOut,
+  state: Type.Union([Type.Literal('pending'), Type.Literal('confirmed'), Type.Literal('refused'), Type.Literal('withdrawn')]),
+  decidedBy: Type.Union([PersonOut, Type.Null()]),
+  decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export const AppointmentsOut = Type.Object({ appointments: Type.Array(AppointmentOut) });
+export const RolesOut = Type.Object({ roles: Type.Array(RoleName) });
+/** A role that checks staff's work, asked for by staff: proposed, not granted, until someone else confirms it. */
+export const RolesProposedOut = Type.Object({ roles: Type.Array(RoleName), appointment: AppointmentOut });
+
 export const Accepted = Type.Object({ ok: Type.Literal(true) });
 
 export type RegisterInput = Static<typeof Register>;
@@ -105,3 +129,6 @@ export type MeView = Static<typeof MeOut>;
 export type MemberView = Static<typeof MemberOut>;
 export type MembersView = Static<typeof MembersOut>;
 export type AuditView = Static<typeof AuditOut>;
+export type AppointmentView = Static<typeof AppointmentOut>;
+export type AppointmentsView = Static<typeof AppointmentsOut>;
+export type AppointmentsQueryInput = Static<typeof AppointmentsQuery>;

@@ -225,36 +225,6 @@ export async function listMembers(ctx: CommunityContext, query: MembersQueryInpu
 }
 
 /** Staff grant a role to a member; granting a role they already hold changes nothing. */
-export async function grantRole(ctx: CommunityContext, userId: number, role: Role): Promise<{ roles: Role[] }> {
-  requireRole(ctx, 'staff');
-  return transact(ctx.deps.db, { communityId: ctx.community.id }, async (tx) => {
-    const membership = await repo.getMembershipForUpdate(tx, ctx.community.id, userId);
-    if (!membership) throw new AppError('NOT_FOUND', { what: 'member', whatZh: '成员' });
-    if (membership.roles.includes(role)) return { roles: membership.roles };
-    const updated = await repo.setRoles(tx, ctx.community.id, userId, [...membership.roles, role]);
-    await recordAudit(tx, ctx, { action: 'role.granted', subjectType: 'user', subjectId: userId, detail: { role } });
-    return { roles: updated.roles };
-  });
-}
-
-export async function revokeRole(ctx: CommunityContext, userId: number, role: Role): Promise<{ roles: Role[] }> {
-  requireRole(ctx, 'staff');
-  return transact(ctx.deps.db, { communityId: ctx.community.id }, async (tx) => {
-    const membership = await repo.getMembershipForUpdate(tx, ctx.community.id, userId);
-    if (!membership) throw new AppError('NOT_FOUND', { what: 'member', whatZh: '成员' });
-    if (!membership.roles.includes(role)) return { roles: membership.roles };
-    if (role === 'staff' && (await repo.countMembersWithRole(tx, ctx.community.id, 'staff')) <= 1) throw new AppError('LAST_STAFF');
-    const updated = await repo.setRoles(
-      tx,
-      ctx.community.id,
-      userId,
-      membership.roles.filter((r) => r !== role),
-    );
-    await recordAudit(tx, ctx, { action: 'role.revoked', subjectType: 'user', subjectId: userId, detail: { role } });
-    return { roles: updated.roles };
-  });
-}
-
 /**
  * Staff register a resident who cannot use a phone themselves, with their consent to be acted
  * for (代办). An existing account with that number is joined instead of duplicated.

@@ -48,6 +48,17 @@ export interface IdentityTables {
     recorded_at: CreatedAt;
     revoked_at: Date | null;
   };
+  role_appointments: {
+    community_id: number;
+    id: Generated<number>;
+    user_id: number;
+    role: Role;
+    proposed_by: number;
+    state: Generated<'pending' | 'confirmed' | 'refused' | 'withdrawn'>;
+    decided_by: number | null;
+    decided_at: Date | null;
+    created_at: CreatedAt;
+  };
   audit_log: {
     community_id: number;
     id: Generated<number>;
