@@ -36,6 +36,21 @@ async function codeFor(t: TestApp, phone: string, purpose: 'login' | 'reset'): P
 /** Bodies that need async work are prepared in `before` and read here. */
 const pending = new Map<string, unknown>();
 
+/** A raise of the two-approval threshold the side's staff asked for, pending, for each cell. */
+let thresholdCounter = 0;
+function raisedThreshold(): Sample {
+  return {
+    before: async (s, t) => {
+      thresholdCounter += 1;
+      const body = { expenseTwoApprovalsOverFen: 100_000_000 + thresholdCounter };
+      const res = await call(t, s.staff, { method: 'PATCH', url: `/api/v1/communities/${s.slug}/settings`, body });
+      if (res.status !== 202) throw new Error(`asking to raise the threshold: ${res.status} ${res.body}`);
+      pending.set(`setting-change:${s.slug}`, (res.json() as { change: { id: number } }).change.id);
+    },
+    params: (s) => ({ id: pending.get(`setting-change:${s.slug}`) as number }),
+  };
+}
+
 /** A resident the side's staff proposed as supervisor, pending, for each cell. */
 function proposedSupervisor(): Sample {
   return {
@@ -63,6 +78,10 @@ export const SAMPLES: Record<string, Sample> = {
   },
   'GET /api/v1/communities/{slug}': {},
   'PATCH /api/v1/communities/{slug}/settings': { body: () => ({ disclosureContact: '社区居委会 023-00000000' }) },
+  'GET /api/v1/communities/{slug}/settings/changes': {},
+  'POST /api/v1/communities/{slug}/settings/changes/{id}/approve': raisedThreshold(),
+  'POST /api/v1/communities/{slug}/settings/changes/{id}/refuse': raisedThreshold(),
+  'POST /api/v1/communities/{slug}/settings/changes/{id}/withdraw': raisedThreshold(),
 
   'POST /api/v1/auth/register': { body: () => ({ phone: nextPhone(), password: 'matrix-pass-1', displayName: '新居民' }) },
   'POST /api/v1/auth/login': {

@@ -1,6 +1,7 @@
 import type { ModuleRoutes } from '../../platform/routing.ts';
 import * as communities from './communities.service.ts';
-import { CommunityHomeOut, CommunityListOut, CommunityOut, CreateCommunity, Settings, SlugParams } from './communities.schemas.ts';
+import * as S from './communities.schemas.ts';
+import { CommunityHomeOut, CommunityListOut, CommunityOut, CreateCommunity, SlugParams } from './communities.schemas.ts';
 
 const tags = ['communities'];
 
@@ -30,12 +31,50 @@ export const communityRoutes: ModuleRoutes = (app, env) => {
     '/api/v1/communities/:slug/settings',
     {
       access: { roles: ['staff'], platformAdmin: true },
-      schema: { tags, summary: 'Change a community’s settings (staff, platform admin)', params: SlugParams, body: Settings, response: { 200: CommunityOut } },
+      schema: {
+        tags,
+        summary: 'Change a community’s settings (staff, platform admin); a change that weakens a check waits for a supervisor (202)',
+        params: SlugParams,
+        body: S.Settings,
+        response: { 200: S.CommunityOut, 202: S.SettingsProposedOut },
+      },
     },
-    async (req) => {
-      const updated = await communities.updateSettings(await env.inCommunity(req), req.body);
+    async (req, reply) => {
+      const result = await communities.updateSettings(await env.inCommunity(req), req.body);
+      if ('change' in result) return reply.code(202).send(result);
       env.communities.forget(req.params.slug);
-      return updated;
+      return result.community;
     },
   );
+
+  app.get(
+    '/api/v1/communities/:slug/settings/changes',
+    {
+      access: { roles: ['staff', 'supervisor'], platformAdmin: true },
+      schema: {
+        tags,
+        summary: 'Changes of settings waiting for a supervisor, or decided (staff, supervisor, platform admin)',
+        params: SlugParams,
+        querystring: S.SettingChangesQuery,
+        response: { 200: S.SettingChangesOut },
+      },
+    },
+    async (req) => communities.listSettingChanges(await env.inCommunity(req), req.query),
+  );
+
+  for (const [action, decide, access, summary] of [
+    ['approve', communities.approveSettingChange, { roles: ['supervisor'] }, 'Approve a change of settings: it applies (a supervisor who did not ask for it)'],
+    ['refuse', communities.refuseSettingChange, { roles: ['supervisor'] }, 'Refuse a change of settings (a supervisor who did not ask for it)'],
+    ['withdraw', communities.withdrawSettingChange, { roles: ['staff'], platformAdmin: true }, 'Withdraw a pending change of settings (staff, platform admin)'],
+  ] as const) {
+    app.post(
+      `/api/v1/communities/:slug/settings/changes/:id/${action}`,
+      { access, schema: { tags, summary, params: S.SettingChangeParams, response: { 200: S.SettingChangeOut } } },
+      async (req) => {
+        const decided = await decide(await env.inCommunity(req), req.params.id);
+        env.communities.forget(req.params.slug);
+        return decided;
+      },
+    );
+  }
 };

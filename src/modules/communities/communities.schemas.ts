@@ -38,7 +38,35 @@ export const CommunityListOut = Type.Object({ communities: Type.Array(CommunityO
 export const SlugParams = Type.Object({ slug: Slug });
 
 export type CreateCommunityInput = Static<typeof CreateCommunity>;
+const ChangeState = Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('refused'), Type.Literal('withdrawn')]);
+const PersonOut = Type.Object({ userId: Type.Integer(), name: Type.String() });
+export const SettingChangeParams = Type.Object({ slug: Slug, id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+export const SettingChangesQuery = Type.Object(
+  { state: Type.Optional(ChangeState), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) },
+  { additionalProperties: false },
+);
+export const SettingChangeOut = Type.Object({
+  id: Type.Integer(),
+  /** The settings asked for. */
+  changes: Settings,
+  /** What those settings were when it was asked for. */
+  before: Settings,
+  /** Which of the changes weaken a check (why it waits for a supervisor). */
+  weakens: Type.Array(Type.String()),
+  proposedBy: PersonOut,
+  state: ChangeState,
+  decidedBy: Type.Union([PersonOut, Type.Null()]),
+  decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export const SettingChangesOut = Type.Object({ changes: Type.Array(SettingChangeOut) });
+/** A change that weakens a check, asked for: nothing applied until a supervisor approves. */
+export const SettingsProposedOut = Type.Object({ change: SettingChangeOut });
+
 export type SettingsInput = Static<typeof Settings>;
+export type SettingChangeView = Static<typeof SettingChangeOut>;
+export type SettingChangesView = Static<typeof SettingChangesOut>;
+export type SettingChangesQueryInput = Static<typeof SettingChangesQuery>;
 export type CommunityView = Static<typeof CommunityOut>;
 export type CommunityHomeView = Static<typeof CommunityHomeOut>;
 export type CommunityListView = Static<typeof CommunityListOut>;

@@ -3,9 +3,16 @@ import type { Tx } from '../../database.ts';
 import { requireActor, requireRole, type Community, type CommunityContext, type Deps, type RequestContext } from '../../platform/context.ts';
 import { transact } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
-import { countMembers, recordAudit } from '../identity/index.ts';
+import { countMembers, getPeople, recordAudit } from '../identity/index.ts';
 import * as repo from './communities.repository.ts';
-import type { CommunityHomeView, CommunityView, CreateCommunityInput, SettingsInput } from './communities.schemas.ts';
+import type {
+  CommunityHomeView,
+  CommunityView,
+  CreateCommunityInput,
+  SettingChangesQueryInput,
+  SettingChangeView,
+  SettingsInput,
+} from './communities.schemas.ts';
 import type { CommunitySettings } from '../../platform/tables.ts';
 
 /** What a new community starts with unless the platform admin says otherwise. */
@@ -68,14 +75,122 @@ export async function getCommunityHome(ctx: CommunityContext): Promise<Community
   return { ...presentCommunity(ctx.community), stats: { members }, myRoles: [...ctx.roles] };
 }
 
-export async function updateSettings(ctx: CommunityContext, input: SettingsInput): Promise<CommunityView> {
-  const actor = ctx.actor;
-  if (!actor?.isPlatformAdmin) requireRole(ctx, 'staff');
-  return transact(ctx.deps.db, { communityId: ctx.community.id }, async (tx) => {
-    const row = await repo.mergeSettings(tx, ctx.community.id, input);
-    await recordAudit(tx, ctx, { action: 'community.settings_changed', subjectType: 'community', subjectId: ctx.community.slug, detail: input });
-    return presentCommunity(row);
+/**
+ * Which changes weaken a check, by setting: true when the value asked for is weaker than the one
+ * in force. Raising the amount above which an expense needs two supervisors lets more money move
+ * on one approval.
+ */
+const WEAKENS: { [K in keyof CommunitySettings]-?: ((before: Required<CommunitySettings>[K], after: Required<CommunitySettings>[K]) => boolean) | null } = {
+  expenseTwoApprovalsOverFen: (before, after) => after > before,
+  defaultMarginPercent: null,
+  disclosureContact: null,
+};
+
+function weakeningKeys(before: Required<CommunitySettings>, changes: CommunitySettings): string[] {
+  return (Object.keys(changes) as (keyof CommunitySettings)[]).filter((key) => {
+    const weakens = WEAKENS[key] as ((b: unknown, a: unknown) => boolean) | null;
+    return weakens !== null && changes[key] !== undefined && weakens(before[key], changes[key]);
   });
+}
+
+/**
+ * Staff or a platform administrator change settings. A change that weakens a check is not
+ * applied: it waits, whole, for a supervisor who did not ask for it (`change`); everything else
+ * applies at once (`community`).
+ */
+export async function updateSettings(ctx: CommunityContext, input: SettingsInput): Promise<{ community: CommunityView } | { change: SettingChangeView }> {
+  const actor = requireActor(ctx);
+  if (!actor.isPlatformAdmin || ctx.agent) requireRole(ctx, 'staff');
+  const communityId = ctx.community.id;
+  return transact(ctx.deps.db, { communityId }, async (tx) => {
+    // locked: a change judged against the settings in force must not race another that changes them
+    const current = { ...DEFAULT_SETTINGS, ...(await repo.getSettingsForUpdate(tx, communityId)) };
+    if (weakeningKeys(current, input).length > 0) {
+      const before = Object.fromEntries(Object.keys(input).map((key) => [key, current[key as keyof CommunitySettings]])) as CommunitySettings;
+      const row = await repo.insertSettingChange(tx, { community_id: communityId, changes: input, before, proposed_by: actor.userId });
+      await recordAudit(tx, ctx, {
+        action: 'community.settings_change_proposed',
+        subjectType: 'community',
+        subjectId: ctx.community.slug,
+        detail: { change: row.id, changes: input, before },
+      });
+      return { change: (await presentChanges(tx, [row]))[0]! };
+    }
+    const row = await repo.mergeSettings(tx, communityId, input);
+    await recordAudit(tx, ctx, { action: 'community.settings_changed', subjectType: 'community', subjectId: ctx.community.slug, detail: input });
+    return { community: presentCommunity(row) };
+  });
+}
+
+/** Changes of settings, pending ones by default, for staff, supervisors and platform administrators. */
+export async function listSettingChanges(ctx: CommunityContext, query: SettingChangesQueryInput): Promise<{ changes: SettingChangeView[] }> {
+  const actor = requireActor(ctx);
+  if (!actor.isPlatformAdmin || ctx.agent) requireRole(ctx, 'staff', 'supervisor');
+  return transact(ctx.deps.db, { communityId: ctx.community.id }, async (tx) => ({
+    changes: await presentChanges(tx, await repo.listSettingChanges(tx, ctx.community.id, { state: query.state ?? 'pending', limit: query.limit })),
+  }));
+}
+
+/** A supervisor who did not ask for it approves: the change applies, whole. */
+export function approveSettingChange(ctx: CommunityContext, id: number): Promise<SettingChangeView> {
+  return decideSettingChange(ctx, id, 'approved');
+}
+
+/** …or refuses it: nothing changes. */
+export function refuseSettingChange(ctx: CommunityContext, id: number): Promise<SettingChangeView> {
+  return decideSettingChange(ctx, id, 'refused');
+}
+
+/** Staff or a platform administrator take back a pending change (it changed nothing). */
+export function withdrawSettingChange(ctx: CommunityContext, id: number): Promise<SettingChangeView> {
+  return decideSettingChange(ctx, id, 'withdrawn');
+}
+
+async function decideSettingChange(ctx: CommunityContext, id: number, state: 'approved' | 'refused' | 'withdrawn'): Promise<SettingChangeView> {
+  const actor = requireActor(ctx);
+  if (state === 'withdrawn') {
+    if (!actor.isPlatformAdmin || ctx.agent) requireRole(ctx, 'staff');
+  } else requireRole(ctx, 'supervisor');
+  const communityId = ctx.community.id;
+  return transact(ctx.deps.db, { communityId }, async (tx) => {
+    const change = await repo.getSettingChangeForUpdate(tx, communityId, id);
+    if (!change) throw new AppError('NOT_FOUND', { what: 'change of settings', whatZh: '设置变更' });
+    if (change.state !== 'pending') throw new AppError('SETTING_CHANGE_DECIDED');
+    if (state !== 'withdrawn' && change.proposed_by === actor.userId) throw new AppError('SETTING_CHANGE_OWN');
+    if (state === 'approved') {
+      await repo.getSettingsForUpdate(tx, communityId);
+      await repo.mergeSettings(tx, communityId, change.changes);
+    }
+    const decided = await repo.decideSettingChange(tx, communityId, id, { state, decided_by: actor.userId });
+    await recordAudit(tx, ctx, {
+      action: `community.settings_change_${state}`,
+      subjectType: 'community',
+      subjectId: ctx.community.slug,
+      detail: { change: id, changes: change.changes },
+    });
+    return (await presentChanges(tx, [decided]))[0]!;
+  });
+}
+
+type ChangeRow = NonNullable<Awaited<ReturnType<typeof repo.getSettingChangeForUpdate>>>;
+
+async function presentChanges(tx: Tx, rows: ChangeRow[]): Promise<SettingChangeView[]> {
+  const people = await getPeople(
+    tx,
+    rows.flatMap((r) => [r.proposed_by, r.decided_by]),
+  );
+  const person = (id: number) => ({ userId: id, name: people.get(id)?.displayName ?? '' });
+  return rows.map((r) => ({
+    id: r.id,
+    changes: r.changes,
+    before: r.before,
+    weakens: weakeningKeys({ ...DEFAULT_SETTINGS, ...r.before }, r.changes),
+    proposedBy: person(r.proposed_by),
+    state: r.state,
+    decidedBy: r.decided_by === null ? null : person(r.decided_by),
+    decidedAt: r.decided_at?.toISOString() ?? null,
+    createdAt: r.created_at.toISOString(),
+  }));
 }
 
 /**

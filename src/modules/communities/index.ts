@@ -9,11 +9,12 @@ export { createCommunityIn, settingsOf, getSettingsIn, DEFAULT_SETTINGS } from '
 export { getCommunityBySlug } from './communities.repository.ts';
 export type { CommunitySettings } from '../../platform/tables.ts';
 // The shapes of its answers, for the web app (type-only imports: nothing of the server is bundled).
-export type { CommunityView, CommunityHomeView, CommunityListView } from './communities.schemas.ts';
+export type { CommunityView, CommunityHomeView, CommunityListView, SettingChangeView, SettingChangesView } from './communities.schemas.ts';
 
 export const communities = defineModule({
   name: 'communities',
   dependsOn: [identity],
+  migrations: new URL('./migrations/', import.meta.url),
   routes: communityRoutes,
   errors: COMMUNITY_ERRORS,
 });
