@@ -231,7 +231,7 @@ export const SAMPLES: Record<string, Sample> = {
   [`POST ${market}/shop/workers`]: { body: (s) => ({ userId: s.targetUserId, job: '理货', hourlyWageFen: 20_00 }) },
   [`GET ${market}/shop/shifts`]: { query: `?month=${new Date().toISOString().slice(0, 7)}` },
   [`POST ${market}/shop/shifts`]: { body: (s) => ({ workerId: s.market.workerId, workDate: new Date().toISOString().slice(0, 10), hours: 2 }) },
-  [`POST ${market}/shop/wages`]: { body: () => ({ month: new Date().toISOString().slice(0, 7) }) },
+  [`POST ${market}/shop/wages`]: { idempotent: true, body: () => ({ month: new Date().toISOString().slice(0, 7) }) },
 
   // --- jobs (platform)
   'GET /api/v1/communities/{slug}/jobs': { query: '?state=failed' },

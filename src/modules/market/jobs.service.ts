@@ -2,7 +2,8 @@ import { requireRole, type CommunityContext } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { getMember, getPeople, recordAudit } from '../identity/index.ts';
 import { proposeExpense } from '../ledger/index.ts';
-import { inCommunity } from './makers.service.ts';
+import type { IdempotencyKey } from '../../platform/idempotency.ts';
+import { idempotently, inCommunity } from './makers.service.ts';
 import type { CreateShiftInput, CreateWorkerInput } from './market.schemas.ts';
 
 // Shop jobs: residents employed in the shop, their shifts, and the wages proposed as fund
@@ -119,10 +120,23 @@ export async function listShifts(ctx: CommunityContext, month: string) {
   return inCommunity(ctx, actor, async (tx) => ({ shifts: await shiftsIn(ctx, tx, { month }) }));
 }
 
-/** Proposes one shop-wage expense per worker for a month's shifts not yet proposed; supervisors approve in the ledger. */
-export async function proposeWages(ctx: CommunityContext, month: string) {
+/**
+ * Proposes one shop-wage expense per worker for a month's shifts not yet proposed; supervisors
+ * approve in the ledger. The shifts are claimed under lock, so two runs at once make one set of
+ * expenses (the second finds nothing left); a replay with the same Idempotency-Key answers the first.
+ */
+export function proposeWages(ctx: CommunityContext, month: string, idempotency: IdempotencyKey) {
   const actor = requireRole(ctx, 'staff');
-  return inCommunity(ctx, actor, async (tx) => {
+  return idempotently(ctx, actor, idempotency, 201, async (tx) => {
+    await tx
+      .selectFrom('market_shifts')
+      .select('id')
+      .where('community_id', '=', ctx.community.id)
+      .where('work_date', '>=', `${month}-01`)
+      .where('work_date', '<', nextMonth(month))
+      .where('expense_id', 'is', null)
+      .forUpdate()
+      .execute();
     const shifts = (await shiftsIn(ctx, tx, { month })).filter((s) => s.expenseId === null);
     if (shifts.length === 0) throw new AppError('NOTHING_TO_PAY_OUT');
     const byWorker = new Map<number, typeof shifts>();

@@ -8,6 +8,7 @@ export const MARKET_ERRORS = {
   REFUND_EXCEEDS_SALE: { status: 422, zh: '退款不能超过实付金额', en: 'A refund cannot exceed what was paid' },
   PAYMENT_PROVIDER_REFUSED: { status: 422, zh: '支付方式不可用', en: 'This payment method is not available' },
   NOTHING_TO_PAY_OUT: { status: 422, zh: '没有待结算的金额', en: 'There is nothing to pay out' },
+  CASH_UP_OWN: { status: 403, zh: '日结要由另一个人复核签字，不能自己签', en: 'A cash-up is countersigned by someone other than whoever closed it' },
   CASH_UP_CLOSED: { status: 409, zh: '今天已经日结', en: 'Today has already been cashed up' },
 } as const satisfies ErrorTable;
 

@@ -494,12 +494,12 @@ export const marketRoutes: ModuleRoutes = (app, env) => {
       access: { roles: ['staff'] },
       schema: {
         tags,
-        summary: 'Propose a month’s wages as fund expenses for supervisors to approve (staff)',
+        summary: `Propose a month’s wages as fund expenses for supervisors to approve; two runs at once make one set (staff). ${idem}`,
         params: S.SlugParams,
         body: S.WageRun,
         response: { 201: S.WageRunOut },
       },
     },
-    async (req, reply) => reply.code(201).send(await jobs.proposeWages(await env.inCommunity(req), req.body.month)),
+    async (req, reply) => sendIdempotent(reply, await jobs.proposeWages(await env.inCommunity(req), req.body.month, idempotencyKeyOf(req))),
   );
 };

@@ -466,6 +466,20 @@ describe('counter', () => {
     expect((await clerk.client.post(`${M}/cash-ups/${closed.body.id}/countersign`)).status).toBe(403);
     expect((await staff.client.post<{ staff: string }>(`${M}/cash-ups/${closed.body.id}/countersign`)).body.staff).toBe('李文华');
   });
+
+  it('has a cash-up countersigned by a second person, even when whoever closed it is staff too', async () => {
+    const shop = await makeCommunity(t, 'cashup-own');
+    const both = await makePerson(t, { community: shop, roles: ['clerk', 'staff'], name: '一人两职' });
+    const second = await makePerson(t, { community: shop, roles: ['staff'], name: '第二人' });
+    const C = '/api/v1/communities/cashup-own/market';
+    const closed = await both.client.post<{ id: number }>(`${C}/cash-ups`, { countedFen: 10000, openingFloatFen: 10000 }, { idempotencyKey: key() });
+    expect(closed.status).toBe(201);
+    const own = await both.client.post<Problem>(`${C}/cash-ups/${closed.body.id}/countersign`);
+    expect(own.status).toBe(403);
+    expect(own.body.code).toBe('CASH_UP_OWN');
+    expect((await both.client.get<{ staff: string | null }>(`${C}/cash-ups/current`)).body.staff).toBeNull();
+    expect((await second.client.post<{ staff: string }>(`${C}/cash-ups/${closed.body.id}/countersign`)).body.staff).toBe('第二人');
+  });
 });
 
 describe('authorisation', () => {
@@ -612,12 +626,27 @@ describe('services and shop jobs', () => {
     const second = await staff.client.post<{ wageFen: number }>(`${M}/shop/shifts`, { workerId: worker.body.id, workDate: '2026-03-09', hours: 3.5 });
     expect(second.body.wageFen).toBe(7875);
     expect((await clerk.client.post(`${M}/shop/shifts`, { workerId: worker.body.id, workDate: '2026-03-10', hours: 1 })).status).toBe(403);
-    const run = await staff.client.post<{ expenses: { amountFen: number; shifts: number; expenseId: number }[] }>(`${M}/shop/wages`, { month: '2026-03' });
-    expect(run.status).toBe(201);
+    expect((await staff.client.post<Problem>(`${M}/shop/wages`, { month: '2026-03' })).status).toBe(400); // no Idempotency-Key
+    type WageRun = { expenses: { amountFen: number; shifts: number; expenseId: number }[] };
+    // two runs at once (a double tap, two staff): one set of expenses, the other finds nothing left
+    const runKey = key();
+    const [a, b] = await Promise.all([
+      staff.client.post<WageRun & Problem>(`${M}/shop/wages`, { month: '2026-03' }, { idempotencyKey: runKey }),
+      staff.client.post<WageRun & Problem>(`${M}/shop/wages`, { month: '2026-03' }, { idempotencyKey: key() }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 422]);
+    expect([a, b].find((r) => r.status === 422)!.body.code).toBe('NOTHING_TO_PAY_OUT');
+    const run = a.status === 201 ? a : b;
+    const wageExpenses = await staff.client.get<{ expenses: { purpose: string }[] }>(`${FUND}/expenses?limit=100`);
+    expect(wageExpenses.body.expenses.filter((e) => e.purpose === 'expense:shop_wages')).toHaveLength(1);
+    if (a.status === 201) {
+      const replay = await staff.client.post<WageRun>(`${M}/shop/wages`, { month: '2026-03' }, { idempotencyKey: runKey });
+      expect(replay.body).toEqual(a.body);
+    }
     expect(run.body.expenses).toMatchObject([{ amountFen: 9000 + 7875, shifts: 2 }]);
     const expense = await staff.client.get<{ purpose: string; amountFen: number; status: string }>(`${FUND}/expenses/${run.body.expenses[0]!.expenseId}`);
     expect(expense.body).toMatchObject({ purpose: 'expense:shop_wages', amountFen: 16875, status: 'proposed' });
-    expect((await staff.client.post<Problem>(`${M}/shop/wages`, { month: '2026-03' })).body.code).toBe('NOTHING_TO_PAY_OUT');
+    expect((await staff.client.post<Problem>(`${M}/shop/wages`, { month: '2026-03' }, { idempotencyKey: key() })).body.code).toBe('NOTHING_TO_PAY_OUT');
   });
 });
 

@@ -362,12 +362,13 @@ export function closeCashUp(ctx: CommunityContext, input: CashUpInput, idempoten
   });
 }
 
-/** Staff countersign a cash-up. */
+/** Staff countersign a cash-up: someone other than whoever counted it (the database refuses it too). */
 export async function countersignCashUp(ctx: CommunityContext, cashUpId: number): Promise<CashUpView> {
   const actor = requireRole(ctx, 'staff');
   return inCommunity(ctx, actor, async (tx) => {
     const existing = await repo.getCashUpById(tx, ctx.community.id, cashUpId);
     if (!existing) throw notFound({ zh: '日结', en: 'cash-up' });
+    if (existing.clerk_id === actor.userId) throw new AppError('CASH_UP_OWN');
     if (!(await repo.signCashUp(tx, ctx.community.id, cashUpId, actor.userId))) throw new AppError('INVALID_STATE', { state: 'signed', stateZh: '已签字' });
     await recordAudit(tx, ctx, { action: 'market.cash_up_signed', subjectType: 'cash_up', subjectId: cashUpId });
     return cashUpView(tx, ctx, existing.business_date);

@@ -4,7 +4,7 @@ import { api } from '../../../../api.ts';
 import { ErrorNote, Field, Notice } from '../../../../components/ui.tsx';
 import { useAction, useLoad } from '../../../../components/work.tsx';
 import { marketBase, type Members, type Shifts, type WageRun, type Workers } from '../../api.ts';
-import { formatFen, parseYuan } from '../../../../money.ts';
+import { formatFen, newIdempotencyKey, parseYuan } from '../../../../money.ts';
 import { Link } from '../../../../router.tsx';
 import { thisMonth, today } from '../../work.ts';
 
@@ -30,9 +30,12 @@ export function Jobs({ slug }: { slug: string }) {
       await shifts.reload();
     });
   };
+  // one key per run the person means: a retried or double-tapped request answers the first
+  const [wageKey, setWageKey] = useState(newIdempotencyKey);
   const proposeWages = () =>
     void wages.run(async () => {
-      const r = await api.post<WageRun>(`${marketBase(slug)}/shop/wages`, { month });
+      const r = await api.post<WageRun>(`${marketBase(slug)}/shop/wages`, { month }, { idempotencyKey: wageKey });
+      setWageKey(newIdempotencyKey());
       setDone(t('work.jobs.proposed', { list: r.expenses.map((x) => `${x.name} ${formatFen(x.amountFen)}`).join('，') }));
       await shifts.reload();
     });
