@@ -6,6 +6,11 @@ export const LEDGER_ERRORS = {
   ACCOUNT_NOT_FOUND: { status: 422, zh: '科目 {code} 不存在', en: 'There is no account {code}' },
   ACCOUNT_CODE_TAKEN: { status: 409, zh: '科目代码 {code} 已存在', en: 'Account code {code} already exists' },
   ENTRY_ALREADY_REVERSED: { status: 409, zh: '这笔分录已被更正', en: 'This entry has already been reversed' },
+  ENTRY_OWNED: {
+    status: 409,
+    zh: '这笔分录来自「{source}」，要在那里处理（退款、撤销），不能在基金里直接更正',
+    en: 'This entry comes from {source}: it is undone there (a refund, a cancellation), not corrected in the fund',
+  },
   EXPENSE_SELF_APPROVAL: { status: 403, zh: '不能审批自己提出的支出', en: 'You cannot approve an expense you proposed' },
   EXPENSE_ALREADY_DECIDED: { status: 409, zh: '这笔支出已经处理过了', en: 'This expense has already been decided' },
   EXPENSE_DUPLICATE_APPROVAL: { status: 409, zh: '您已经审批过这笔支出', en: 'You have already approved this expense' },

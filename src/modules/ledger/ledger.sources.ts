@@ -73,6 +73,22 @@ function sourceTypesOf(modules: readonly ModuleDefinition[]): Map<string, Source
   return types;
 }
 
+/**
+ * Whether an entry with this source belongs to a module's own records (an expense payment, a shop
+ * order's sale or refund, a maker's payout): its name, or null. Such an entry is undone through
+ * its module, which keeps its own state with the book; a fund correction would leave them apart
+ * (a payout reversed in the book but still paid out is a take paid twice).
+ */
+export function owningSource(modules: readonly ModuleDefinition[], type: string | null): { zh: string; en: string } | null {
+  if (type === null) return null;
+  if (type === 'expense') return OWN_SOURCES.expense!.name;
+  for (const m of modules) {
+    const spec = m.ledgerSources?.[type];
+    if (spec) return spec.name;
+  }
+  return null;
+}
+
 export function sourceLabel(modules: readonly ModuleDefinition[], type: string, id: string, language: Language): string {
   const name = sourceTypesOf(modules).get(type)?.name;
   return `${name ? (language === 'en' ? name.en : name.zh) : type} ${id}`;

@@ -170,6 +170,10 @@ describe('expenses', () => {
     expect(paid.body.status).toBe('paid');
     const entry = await new Client(t.app).get<EntryView>(`${FUND}/entries/${paid.body.entrySeq}`);
     expect(entry.body).toMatchObject({ kind: 'expense', party: '九九驿站', source: { type: 'expense', id: String(proposed.body.id) } });
+    // paid is paid: the payment is not reversed in the fund behind the expense's back
+    const reversed = await staff.client.post<Problem>(`${FUND}/entries/${paid.body.entrySeq}/reverse`, { note: '撤回' }, { idempotencyKey: key() });
+    expect(reversed.body.code).toBe('ENTRY_OWNED');
+    expect((await staff.client.get<ExpenseView>(`${FUND}/expenses/${proposed.body.id}`)).body.status).toBe('paid');
     expect(entry.body.postings.map((p) => [p.account, p.fen])).toEqual([
       ['expense:elderly_care', 30_000],
       ['cash', -30_000],

@@ -9,6 +9,7 @@ import { getPeople, listMemberIdsWithRole, recordAudit } from '../identity/index
 import { notify } from '../notifications/index.ts';
 import { isUnder, maskName } from './ledger.chart.ts';
 import * as repo from './ledger.repository.ts';
+import { owningSource } from './ledger.sources.ts';
 import type { AddAccountInput, ExpenseView, ProposeExpenseInput, RecordIncomeInput } from './ledger.schemas.ts';
 import { addSubAccount, postEntry, publicParty, reverseEntry, type EntryKind } from './ledger.service.ts';
 import type { ExpenseStatus } from './ledger.tables.ts';
@@ -228,12 +229,19 @@ export async function getExpense(ctx: CommunityContext, id: number): Promise<Exp
   });
 }
 
-/** Staff correct an entry with a reversing entry and a public correction note. */
+/**
+ * Staff correct an entry with a reversing entry and a public correction note. An entry that a
+ * module owns (an expense payment, a sale, a refund, a payout) is refused: it is undone through
+ * that module, which keeps its own records with the book.
+ */
 export async function correctEntry(ctx: CommunityContext, seq: number, note: string, idempotency: IdempotencyKey): Promise<IdempotentResult> {
   const actor = requireOwnActor(ctx, 'staff');
   const communityId = ctx.community.id;
   return transact(ctx.deps.db, { communityId, userId: actor.userId }, (tx) =>
     runIdempotent(tx, { communityId, userId: actor.userId, idempotency, status: 201 }, async () => {
+      const original = await repo.getEntry(tx, communityId, seq);
+      const owner = owningSource(ctx.deps.modules, original?.source_type ?? null);
+      if (owner) throw new AppError('ENTRY_OWNED', { source: owner.en, sourceZh: owner.zh });
       const posted = await reverseEntry(tx, ctx, seq, note);
       return { seq: posted.seq, hash: posted.hash };
     }),

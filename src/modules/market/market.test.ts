@@ -191,6 +191,20 @@ describe('the ¥150 case, end to end through the API', () => {
       (await staff.client.post<Problem>(`${M}/makers/${makerId}/payouts`, { method: 'cash', acknowledgedBy: '张秀兰' }, { idempotencyKey: key() })).body.code,
     ).toBe('NOTHING_TO_PAY_OUT');
 
+    // The payout's entry cannot be "corrected" in the fund: that would hand the ¥120 back to the
+    // maker's pending take while the cash is already out, to be paid a second time.
+    const [payoutEntry] = (await staff.client.get<{ entries: { seq: number; source: { type: string } | null }[] }>(`${FUND}/entries?limit=1`)).body.entries;
+    expect(payoutEntry!.source?.type).toBe('market_maker');
+    const corrected = await staff.client.post<Problem>(`${FUND}/entries/${payoutEntry!.seq}/reverse`, { note: '录错了' }, { idempotencyKey: key() });
+    expect(corrected.status).toBe(409);
+    expect(corrected.body).toMatchObject({ code: 'ENTRY_OWNED', message: expect.stringContaining('手艺人结算') });
+    expect((await maker.client.get<{ pendingTakeFen: number }>(`${M}/makers/${makerId}/summary`)).body.pendingTakeFen).toBe(0);
+    expect(await balances()).toEqual(paidOut);
+    const [firstSale] = (await staff.client.get<{ entries: { seq: number }[] }>(`${FUND}/entries?limit=1&before=${payoutEntry!.seq}`)).body.entries;
+    expect((await staff.client.post<Problem>(`${FUND}/entries/${firstSale!.seq}/reverse`, { note: '录错了' }, { idempotencyKey: key() })).body.code).toBe(
+      'ENTRY_OWNED',
+    );
+
     // Another sale, refunded in full: the reversal takes the ¥120 and the ¥30 back, stock returns.
     const second = await counterSale(id);
     expect(second.status).toBe(201);
