@@ -10,6 +10,8 @@ export interface CommunitySettings {
   disclosureContact?: string;
   /** Expenses above this need two supervisors' approval. */
   expenseTwoApprovalsOverFen?: number;
+  /** How long an unpaid shop order holds its stock before it is cancelled and the stock released. */
+  unpaidHoldMinutes?: number;
 }
 
 /** The platform's tables: the tenants every tenant table refers to, idempotency keys, files, WeChat tokens. */

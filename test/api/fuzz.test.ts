@@ -22,12 +22,14 @@ beforeAll(async () => {
   t = await createTestApp();
   own = await makeSide(t, 'fuzz-own');
   other = await makeSide(t, 'fuzz-other');
-  // Mostly a caller who may do everything, so that cases get past authorisation into the handlers.
-  const all = await person(t, { community: own, roles: [...t.deps.roles.keys()], platformAdmin: true });
+  // Mostly a caller who may do nearly everything, so that cases get past authorisation into the
+  // handlers: every role but supervisor (nobody may be both staff and supervisor), and the
+  // community's supervisor for the routes only supervisors may call.
+  const all = await person(t, { community: own, roles: [...t.deps.roles.keys()].filter((r) => r !== 'supervisor'), platformAdmin: true });
   const resident = await person(t, { community: own, roles: ['resident'] });
   await stockMarket(t, own, all.userId!);
   await stockMarket(t, other, (await person(t, { community: other, roles: ['maker'] })).userId!);
-  callers = [all, all, all, { kind: 'anonymous', session: null, userId: null }, resident, other.staff];
+  callers = [all, all, all, own.supervisor, { kind: 'anonymous', session: null, userId: null }, resident, other.staff];
   const doc = (await call(t, null, { method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
   routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.keys(methods)

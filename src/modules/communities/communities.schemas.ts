@@ -6,6 +6,9 @@ export const Settings = Type.Object(
     defaultMarginPercent: Type.Optional(Type.Integer({ minimum: 0, maximum: 90, description: 'Community margin as a percent of the price' })),
     disclosureContact: Type.Optional(Type.String({ maxLength: 120 })),
     expenseTwoApprovalsOverFen: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000_000 })),
+    unpaidHoldMinutes: Type.Optional(
+      Type.Integer({ minimum: 5, maximum: 1440, description: 'How long an unpaid shop order holds its stock before it is cancelled (default 30)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -28,6 +31,7 @@ export const CommunityOut = Type.Object({
     defaultMarginPercent: Type.Integer(),
     disclosureContact: Type.String(),
     expenseTwoApprovalsOverFen: Type.Integer(),
+    unpaidHoldMinutes: Type.Integer(),
   }),
 });
 export const CommunityHomeOut = Type.Intersect([

@@ -20,6 +20,7 @@ export const DEFAULT_SETTINGS: Required<CommunitySettings> = {
   defaultMarginPercent: 20,
   disclosureContact: '',
   expenseTwoApprovalsOverFen: 500_000, // ¥5,000
+  unpaidHoldMinutes: 30,
 };
 
 function presentCommunity(row: { slug: string; name: string; district: string; street: string; settings: CommunitySettings }): CommunityView {
@@ -33,6 +34,7 @@ function presentCommunity(row: { slug: string; name: string; district: string; s
       defaultMarginPercent: settings.defaultMarginPercent,
       disclosureContact: settings.disclosureContact,
       expenseTwoApprovalsOverFen: settings.expenseTwoApprovalsOverFen,
+      unpaidHoldMinutes: settings.unpaidHoldMinutes,
     },
   };
 }
@@ -84,6 +86,7 @@ const WEAKENS: { [K in keyof CommunitySettings]-?: ((before: Required<CommunityS
   expenseTwoApprovalsOverFen: (before, after) => after > before,
   defaultMarginPercent: null,
   disclosureContact: null,
+  unpaidHoldMinutes: null,
 };
 
 function weakeningKeys(before: Required<CommunitySettings>, changes: CommunitySettings): string[] {

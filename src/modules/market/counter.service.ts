@@ -24,6 +24,7 @@ export function counterSale(ctx: CommunityContext, input: CounterSaleInput, idem
       deliveryAddress: null,
       note: null,
       buyerId: null,
+      holdUntil: null, // paid as it is placed
     });
     const sold = await takePayment(tx, ctx, actor, order, input.payment, 'completed', lines);
     return receiptOf(ctx, sold!);

@@ -8,6 +8,7 @@ import { ledger } from '../ledger/index.ts';
 import { marketDemoStep } from './market.demo.ts';
 import { MARKET_ERRORS } from './market.errors.ts';
 import { DevPaymentProvider } from './market.payments.ts';
+import { releaseUnpaidJob } from './market.holds.ts';
 import { marketRoutes } from './market.routes.ts';
 import { MARKET_SOURCES } from './market.sources.ts';
 
@@ -54,7 +55,14 @@ export const market = defineModule({
   // The fund's public source page shows orders and maker payouts through these.
   ledgerSources: MARKET_SOURCES,
   paymentProviders: () => [new DevPaymentProvider()],
+  jobs: { releaseUnpaid: releaseUnpaidJob },
 });
+
+declare module '../../platform/jobs.ts' {
+  interface JobPayloads {
+    'market.releaseUnpaid': { communityId: number; orderId: number };
+  }
+}
 
 declare module '../../platform/context.ts' {
   interface RoleNames {

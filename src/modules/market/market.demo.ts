@@ -198,6 +198,7 @@ export async function marketDemoStep({ deps, tx, community, people }: DemoContex
       deliveryAddress: null,
       note: null,
       buyerId: null,
+      holdUntil: null,
     });
     await takePayment(tx, ctx, clerk, order, payment, 'completed', lines);
   };
@@ -210,6 +211,7 @@ export async function marketDemoStep({ deps, tx, community, people }: DemoContex
     deliveryAddress: null,
     note: null,
     buyerId: null,
+    holdUntil: null, // the demo's examples wait until someone acts on them
   });
   const resident: Actor = { userId: people.resident!.userId, displayName: people.resident!.name, isPlatformAdmin: false };
   await reserve(tx, ctx, resident, {
@@ -219,5 +221,6 @@ export async function marketDemoStep({ deps, tx, community, people }: DemoContex
     deliveryAddress: null,
     note: '周六上午来取',
     buyerId: resident.userId,
+    holdUntil: null,
   });
 }

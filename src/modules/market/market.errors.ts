@@ -8,6 +8,16 @@ export const MARKET_ERRORS = {
   REFUND_EXCEEDS_SALE: { status: 422, zh: '退款不能超过实付金额', en: 'A refund cannot exceed what was paid' },
   PAYMENT_PROVIDER_REFUSED: { status: 422, zh: '支付方式不可用', en: 'This payment method is not available' },
   NOTHING_TO_PAY_OUT: { status: 422, zh: '没有待结算的金额', en: 'There is nothing to pay out' },
+  TOO_MANY_OPEN_ORDERS: {
+    status: 409,
+    zh: '您已有 {max} 个未付款的订单，请先付款或取消一个再下单',
+    en: 'You already have {max} unpaid orders: pay for or cancel one first',
+  },
+  TOO_MANY_UNITS_HELD: {
+    status: 409,
+    zh: '未付款的订单最多占 {max} 件商品（您已占 {held} 件），请先付款或取消',
+    en: 'Unpaid orders may hold at most {max} items ({held} held now): pay for or cancel one first',
+  },
   CASH_UP_OWN: { status: 403, zh: '日结要由另一个人复核签字，不能自己签', en: 'A cash-up is countersigned by someone other than whoever closed it' },
   CASH_UP_CLOSED: { status: 409, zh: '今天已经日结', en: 'Today has already been cashed up' },
 } as const satisfies ErrorTable;

@@ -76,6 +76,7 @@ export function presentOrder(row: OrderRow, lines: LineRow[]): OrderView {
             paidAt: iso(row.paid_at),
           }
         : null,
+    holdUntil: row.state === 'placed' && row.hold_until ? iso(row.hold_until) : null,
     lines: lines
       .filter((l) => l.order_id === row.id)
       .map((l) => ({

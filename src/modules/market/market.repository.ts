@@ -388,3 +388,27 @@ export function signCashUp(tx: Tx, communityId: number, id: number, staffId: num
     .returningAll()
     .executeTakeFirst();
 }
+
+/** A buyer's open (unpaid) online orders and the units they hold. */
+export async function openOrdersOf(tx: Tx, communityId: number, buyerId: number): Promise<{ orders: number; units: number }> {
+  const row = await tx
+    .selectFrom('market_orders as o')
+    .leftJoin('market_order_lines as l', (j) => j.onRef('l.community_id', '=', 'o.community_id').onRef('l.order_id', '=', 'o.id'))
+    .select((eb) => [eb.fn.count<number>('o.id').distinct().as('orders'), eb.fn.coalesce(eb.fn.sum<number>('l.quantity'), sql<number>`0`).as('units')])
+    .where('o.community_id', '=', communityId)
+    .where('o.buyer_id', '=', buyerId)
+    .where('o.state', '=', 'placed')
+    .where('o.channel', '=', 'online')
+    .executeTakeFirstOrThrow();
+  return { orders: Number(row.orders), units: Number(row.units) };
+}
+
+/** The community a job works for. */
+export async function getCommunityForJob(tx: Tx, communityId: number) {
+  const row = await tx
+    .selectFrom('communities')
+    .select(['id', 'slug', 'name', 'district', 'street', 'settings'])
+    .where('id', '=', communityId)
+    .executeTakeFirstOrThrow();
+  return row;
+}

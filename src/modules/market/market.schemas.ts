@@ -331,6 +331,8 @@ export const OrderOut = Type.Object({
     }),
   ),
   lines: Type.Array(OrderLineOut),
+  /** Until when an unpaid order holds its stock; then it is cancelled. Null once paid, or when it never expires. */
+  holdUntil: Nullable(Type.String({ format: 'date-time' })),
   createdAt: Type.String({ format: 'date-time' }),
 });
 export const OrdersOut = Type.Object({ orders: Type.Array(OrderOut), total: Type.Integer() });

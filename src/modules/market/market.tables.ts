@@ -98,6 +98,7 @@ export interface MarketTables {
     paid_by: number | null;
     sale_entry_id: number | null;
     refunded_fen: Generated<number>;
+    hold_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
     created_at: CreatedAt;
     updated_at: Updated;
   };

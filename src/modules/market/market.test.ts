@@ -22,6 +22,7 @@ let maker2Id: number;
 
 const M = '/api/v1/communities/nanhu/market';
 const FUND = '/api/v1/communities/nanhu/fund';
+const C = '/api/v1/communities/nanhu';
 const key = () => `k-${crypto.randomUUID()}`;
 
 interface Receipt {
@@ -661,6 +662,89 @@ describe('services and shop jobs', () => {
     const expense = await staff.client.get<{ purpose: string; amountFen: number; status: string }>(`${FUND}/expenses/${run.body.expenses[0]!.expenseId}`);
     expect(expense.body).toMatchObject({ purpose: 'expense:shop_wages', amountFen: 16875, status: 'proposed' });
     expect((await staff.client.post<Problem>(`${M}/shop/wages`, { month: '2026-03' }, { idempotencyKey: key() })).body.code).toBe('NOTHING_TO_PAY_OUT');
+  });
+});
+
+describe('unpaid orders do not hoard stock', () => {
+  const place = (buyer: { client: Client }, listingId: number, quantity = 1) =>
+    buyer.client.post<OrderView & Problem>(`${M}/orders`, { channel: 'online', items: [{ listingId, quantity }] }, { idempotencyKey: key() });
+  /** Time passing: the order's hold ends now. */
+  const holdEnds = (orderId: number) =>
+    t.handle.asOwner((o) =>
+      o.query(`update market_orders set hold_until = now() - interval '1 second' where community_id = $1 and id = $2`, [nanhu.id, orderId]),
+    );
+  const drain = () => t.deps.jobs.drain(t.deps, { includeDelayed: true, only: ['market.releaseUnpaid'] });
+
+  it('holds an unpaid order’s stock for the community’s 30 minutes, then cancels it and gives the stock back, once', async () => {
+    const buyer = await makePerson(t, { community: nanhu, roles: ['resident'] });
+    const other = await makePerson(t, { community: nanhu, roles: ['resident'] });
+    const listing = await goodOnSale({ title: '限量布老虎', stock: 2 });
+    const placed = await place(buyer, listing.id, 2);
+    expect(placed.status).toBe(201);
+    const held = new Date(placed.body.holdUntil!).getTime() - Date.now();
+    expect(held).toBeGreaterThan(29 * 60_000);
+    expect(held).toBeLessThanOrEqual(30 * 60_000);
+    expect(await stockOf(listing.id)).toBe(0);
+    expect((await place(other, listing.id)).body.code).toBe('OUT_OF_STOCK');
+
+    await t.deps.jobs.drain(t.deps, { only: ['market.releaseUnpaid'] }); // nothing is due before its time
+    expect((await buyer.client.get<OrderView>(`${M}/orders/${placed.body.id}`)).body.state).toBe('placed');
+    expect(await stockOf(listing.id)).toBe(0);
+
+    await holdEnds(placed.body.id);
+    await drain();
+    const expired = await buyer.client.get<OrderView>(`${M}/orders/${placed.body.id}`);
+    expect(expired.body).toMatchObject({ state: 'cancelled', holdUntil: null });
+    expect(await stockOf(listing.id)).toBe(2);
+    expect((await place(other, listing.id)).status).toBe(201);
+    await drain(); // again: nothing is given back twice
+    expect(await stockOf(listing.id)).toBe(1);
+    const audit = await staff.client.get<{ entries: { action: string; subjectId: string }[] }>(`${C}/audit?limit=50`);
+    expect(audit.body.entries.filter((e) => e.action === 'market.order_expired' && e.subjectId === String(placed.body.id))).toHaveLength(1);
+  });
+
+  it('never releases an order paid before its hold ended, and follows the community’s setting', async () => {
+    const buyer = await makePerson(t, { community: nanhu, roles: ['resident'] });
+    const listing = await goodOnSale({ title: '剪纸窗花', stock: 3 });
+    const placed = await place(buyer, listing.id);
+    expect((await buyer.client.post(`${M}/orders/${placed.body.id}/payments`, { method: 'online' }, { idempotencyKey: key() })).status).toBe(200);
+    await holdEnds(placed.body.id);
+    await drain();
+    expect((await buyer.client.get<OrderView>(`${M}/orders/${placed.body.id}`)).body.state).toBe('paid');
+    expect(await stockOf(listing.id)).toBe(2);
+
+    expect((await staff.client.patch(C + '/settings', { unpaidHoldMinutes: 10 })).status).toBe(200);
+    const short = await place(buyer, listing.id);
+    expect(new Date(short.body.holdUntil!).getTime() - Date.now()).toBeLessThanOrEqual(10 * 60_000);
+    expect((await staff.client.patch(C + '/settings', { unpaidHoldMinutes: 30 })).status).toBe(200);
+  });
+
+  it('lets one buyer hold at most 3 unpaid orders and 20 items, even placed all at once', async () => {
+    const listing = await goodOnSale({ title: '手工皂', stock: 40 });
+    const hoarder = await makePerson(t, { community: nanhu, roles: ['resident'] });
+    const answers = await Promise.all(Array.from({ length: 6 }, () => place(hoarder, listing.id)));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(3);
+    expect(answers.filter((a) => a.status === 409).map((a) => a.body.code)).toEqual(Array(3).fill('TOO_MANY_OPEN_ORDERS'));
+    expect(await stockOf(listing.id)).toBe(37);
+    const first = answers.find((a) => a.status === 201)!.body;
+    expect((await hoarder.client.post(`${M}/orders/${first.id}/cancel`)).status).toBe(200);
+    expect((await place(hoarder, listing.id)).status).toBe(201);
+
+    const bulk = await makePerson(t, { community: nanhu, roles: ['resident'] });
+    expect((await place(bulk, listing.id, 15)).status).toBe(201);
+    const more = await place(bulk, listing.id, 6);
+    expect(more.status).toBe(409);
+    expect(more.body.code).toBe('TOO_MANY_UNITS_HELD');
+    expect(await stockOf(listing.id)).toBe(37 - 15);
+  });
+
+  it('refuses an order the fund could never book, holding nothing', async () => {
+    const listing = await goodOnSale({ title: '天价字画', takeFen: 6_000_000_000, marginFen: 0, stock: 2 });
+    const buyer = await makePerson(t, { community: nanhu, roles: ['resident'] });
+    const placed = await place(buyer, listing.id, 2);
+    expect(placed.status).toBe(422);
+    expect(placed.body.code).toBe('AMOUNT_OUT_OF_RANGE');
+    expect(await stockOf(listing.id)).toBe(2);
   });
 });
 

@@ -7,6 +7,7 @@ import { recordAudit } from '../identity/index.ts';
 import { notify } from '../notifications/index.ts';
 import { postEntry, type PostingInput } from '../ledger/index.ts';
 import { LISTING } from './listings.service.ts';
+import { checkBuyerHolds, holdUntil, releaseOrder, scheduleRelease } from './market.holds.ts';
 import { idempotently, inCommunity } from './makers.service.ts';
 import { paymentProviderFor } from './market.payments.ts';
 import { presentOrder } from './market.present.ts';
@@ -15,6 +16,8 @@ import type { OrderItemInput, OrderView, OrdersQueryInput, PaymentInput, PlaceOr
 import type { Fulfilment, OrderChannel, PaymentMethod } from './market.tables.ts';
 
 const ORDER = { zh: '订单', en: 'order' };
+/** The most one order may come to: the most one entry of the fund may move (¥100,000,000). */
+const MAX_ORDER_FEN = 10_000_000_000;
 const FUND_ACCOUNT: Record<PaymentMethod, 'cash' | 'clearing'> = { cash: 'cash', qr: 'clearing', online: 'clearing' };
 
 interface OrderSpec {
@@ -24,6 +27,8 @@ interface OrderSpec {
   deliveryAddress: string | null;
   note: string | null;
   buyerId: number | null;
+  /** Until when an unpaid order holds what it reserves; null when it is paid as it is placed. */
+  holdUntil: Date | null;
 }
 
 /**
@@ -64,6 +69,8 @@ export async function reserve(tx: Tx, ctx: CommunityContext, actor: Actor, spec:
   }
   const takeFen = items.reduce((t, l) => t + l.listing.maker_take_fen * l.item.quantity, 0);
   const marginFen = items.reduce((t, l) => t + l.listing.margin_fen * l.item.quantity, 0);
+  // an order the fund could never book is refused now, not when its payment fails
+  if (takeFen + marginFen > MAX_ORDER_FEN) throw new AppError('AMOUNT_OUT_OF_RANGE');
   const lines = items.map(({ item, listing }, i) => ({
     line_no: i + 1,
     listing_id: listing.id,
@@ -87,6 +94,7 @@ export async function reserve(tx: Tx, ctx: CommunityContext, actor: Actor, spec:
       note: spec.note,
       buyer_id: spec.buyerId,
       placed_by: actor.userId,
+      hold_until: spec.holdUntil,
       total_fen: takeFen + marginFen,
       take_fen: takeFen,
       margin_fen: marginFen,
@@ -110,36 +118,6 @@ export async function reserve(tx: Tx, ctx: CommunityContext, actor: Actor, spec:
       maker_kind: items[i]!.listing.maker_kind,
     })),
   };
-}
-
-/** Gives back what a placed order reserved (cancel, or a full refund that restocks). */
-async function release(tx: Tx, ctx: CommunityContext, actor: Actor, orderId: number, kind: 'release' | 'restock') {
-  const communityId = ctx.community.id;
-  const lines = await repo.listLines(tx, communityId, [orderId]);
-  const listings = new Map(
-    (
-      await repo.lockListings(
-        tx,
-        communityId,
-        lines.map((l) => l.listing_id),
-      )
-    ).map((l) => [l.id, l]),
-  );
-  for (const line of lines) {
-    const listing = listings.get(line.listing_id)!;
-    if (listing.kind === 'good') {
-      await repo.insertMovement(tx, {
-        community_id: communityId,
-        listing_id: line.listing_id,
-        kind,
-        quantity_delta: line.quantity,
-        order_id: orderId,
-        recorded_by: actor.userId,
-      });
-      if (listing.state === 'sold_out') await repo.updateListing(tx, communityId, listing.id, { state: 'on_sale' });
-    }
-    if (line.slot_id !== null) await repo.changeSlotBooked(tx, communityId, line.slot_id, -line.quantity);
-  }
 }
 
 /** Who gets what from an order: the makers' (troupes') payables first, then the fund's income accounts. */
@@ -269,14 +247,25 @@ export function placeOrder(ctx: CommunityContext, input: PlaceOrderInput, idempo
   if (input.fulfilment === 'delivery' && !input.deliveryAddress)
     throw new AppError('VALIDATION_FAILED', { detail: 'deliveryAddress is required for delivery' });
   return idempotently(ctx, actor, idempotency, 201, async (tx) => {
+    const buyerId = input.channel === 'online' ? actor.userId : null;
+    if (buyerId !== null)
+      await checkBuyerHolds(
+        tx,
+        ctx.community.id,
+        buyerId,
+        input.items.reduce((n, i) => n + i.quantity, 0),
+      );
+    const until = await holdUntil(tx, ctx);
     const { order, lines } = await reserve(tx, ctx, actor, {
       channel: input.channel,
       items: input.items,
       fulfilment: input.fulfilment,
       deliveryAddress: input.fulfilment === 'delivery' ? (input.deliveryAddress ?? null) : null,
       note: input.note ?? null,
-      buyerId: input.channel === 'online' ? actor.userId : null,
+      buyerId,
+      holdUntil: until,
     });
+    await scheduleRelease(tx, ctx, order.id, until);
     await recordAudit(tx, ctx, { action: 'market.order_placed', subjectType: 'order', subjectId: order.id, detail: { channel: input.channel } });
     return presentOrder(order, lines);
   });
@@ -320,7 +309,7 @@ export async function cancelOrder(ctx: CommunityContext, orderId: number): Promi
   return inCommunity(ctx, actor, async (tx) => {
     const order = await lockOrderFor(tx, ctx, actor, orderId);
     if (order.state !== 'placed') throw order.paid_at ? new AppError('ORDER_ALREADY_PAID') : new AppError('INVALID_STATE', { state: order.state });
-    await release(tx, ctx, actor, orderId, 'release');
+    await releaseOrder(tx, ctx, orderId, actor.userId, 'release');
     await repo.updateOrder(tx, ctx.community.id, orderId, { state: 'cancelled' });
     await recordAudit(tx, ctx, { action: 'market.order_cancelled', subjectType: 'order', subjectId: orderId });
     return loadOrder(tx, ctx, orderId);
@@ -354,7 +343,7 @@ export function refundOrder(ctx: CommunityContext, orderId: number, input: Refun
     });
     const isFull = amountFen === remaining;
     const restocked = isFull && input.restock && order.refunded_fen === 0;
-    if (restocked) await release(tx, ctx, actor, orderId, 'restock');
+    if (restocked) await releaseOrder(tx, ctx, orderId, actor.userId, 'restock');
     const refund = await repo.insertRefund(tx, {
       community_id: ctx.community.id,
       order_id: orderId,

@@ -72,6 +72,11 @@ export default function Orders({ params }: { params: Record<string, string> }) {
               <strong className="amount">{formatFen(o.totalFen)}</strong>
             </p>
             <SplitLine makerTakeFen={o.makerTakeFen} fundFen={o.fundFen} className="small" />
+            {o.state === 'placed' && o.holdUntil ? (
+              <p className="note" data-testid="hold-until">
+                {t('shop.holdUntil', { time: when.format(new Date(o.holdUntil)) })}
+              </p>
+            ) : null}
             {o.state === 'placed' ? (
               <div className="actions">
                 <button
