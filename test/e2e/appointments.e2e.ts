@@ -57,7 +57,8 @@ describe.skipIf(!browserPath)('appointments', () => {
 
     // A proposal, said next to the member: the chip stays off, the card shows it waiting.
     const card = member(staff, '赵德明');
-    await expect.poll(() => card.getByRole('status').textContent()).toBe('已提名 赵德明 为居务监督，等平台管理员或另一名居务监督确认 查看待确认的任命');
+    await expect.poll(() => card.getByRole('status').textContent()).toBe('已提名 赵德明 为居务监督，等平台管理员或另一名居务监督确认查看待确认的任命');
+    expect(await card.getByRole('status').getByRole('link').textContent()).toBe('查看待确认的任命');
     expect(await roleChip(staff, '赵德明', '居务监督').getAttribute('aria-pressed')).toBe('false');
     expect(await card.getByTestId('pending-role').textContent()).toBe('居务监督（待确认）');
     expect(await axeViolations(staff)).toEqual([]);

@@ -71,7 +71,9 @@ export function MemberCard({
       </div>
       {proposed ? (
         <Notice>
-          {t('members.proposed', { name: proposed.person.name, role: roleName(proposed.role) })}{' '}
+          {t('members.proposed', { name: proposed.person.name, role: roleName(proposed.role) })}
+          {/* On a line of its own: in 长辈版 a link is a 60 px target, which would split the sentence. */}
+          <br />
           <Link to={`/c/${slug}/appointments`}>{t('members.seeAppointments')}</Link>
         </Notice>
       ) : null}
