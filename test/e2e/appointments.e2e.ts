@@ -5,7 +5,8 @@ import { axeViolations, browserPath, elderMetrics, loginWithPassword, screenshot
 // Appointing a supervisor (居务监督) driven as people would: staff propose a resident from the members
 // page and are told it waits for someone else; a supervisor confirms it on the appointments page, after
 // confirming in place; the resident is then a supervisor. Refusals show next to the member they concern;
-// a proposal refused by one supervisor, another withdrawn by staff; 长辈版 at phone size; kept from residents.
+// a proposal refused by one supervisor, another withdrawn by staff; 长辈版 at phone size; a platform admin who is
+// not a member confirms one; kept from residents.
 // This file's harness has its own demo database: 赵德明 becomes a supervisor here and nowhere else.
 
 const STAFF = '13800000001'; // 李文华
@@ -194,6 +195,19 @@ describe.skipIf(!browserPath)('appointments', () => {
     expect(await supervisor.locator('main').textContent()).not.toMatch(/\b(appointments|members|sections|common)\.[a-zA-Z]/);
     await expectElderPage(supervisor, 'appointments in English');
     await screenshot(supervisor, 'appointments-english-elder-phone');
+  });
+
+  it('a platform admin, not a member, sees the section and confirms the proposal left pending above', async () => {
+    const { page } = await h.newPage();
+    await loginWithPassword(page, '13800000000', '/c/nanhu'); // 平台管理员
+    await page.getByRole('link', { name: /居务监督任命/ }).click();
+    await page.waitForURL('**/c/nanhu/appointments');
+    const proposal = appointment(page, '吴志强');
+    await proposal.getByRole('button', { name: '确认任命' }).click();
+    await proposal.getByRole('group', { name: '确认任命' }).getByRole('button', { name: '确定任命' }).click();
+    await page.getByRole('status').filter({ hasText: '已确认：吴志强 现在是居务监督。' }).waitFor();
+    await page.getByRole('button', { name: '已处理' }).click();
+    await expect.poll(() => appointment(page, '吴志强').getByTestId('decided-by').textContent()).toContain('平台管理员 已确认');
   });
 
   it('keeps the appointments from residents', async () => {
