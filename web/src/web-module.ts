@@ -41,8 +41,8 @@ export interface HomeSection {
   title: string;
   note: string;
   to: (slug: string) => string;
-  /** Whether this visitor sees it; everyone when absent. */
-  shownTo?: (visitor: { signedIn: boolean; roles: readonly string[] }) => boolean;
+  /** Whether this visitor sees it; everyone when absent. A platform administrator need not be a member (no roles). */
+  shownTo?: (visitor: { signedIn: boolean; roles: readonly string[]; isPlatformAdmin: boolean }) => boolean;
   /** Its place among every module's sections, lowest first. */
   order: number;
 }

@@ -10,7 +10,7 @@ export { getUserByPhone, insertUser } from './identity.repository.ts';
 export { getPeople, getMember, getPhones, listMemberIdsWithRole, countMembers, setPlatformAdmin, type PersonRef } from './identity.people.ts';
 export { hashPassword } from '../../platform/passwords.ts';
 // The shapes of its answers, for the web app (type-only imports: nothing of the server is bundled).
-export type { UserView, MeView, MemberView, MembersView, AuditView } from './identity.schemas.ts';
+export type { UserView, MeView, MemberView, MembersView, AuditView, AppointmentView, AppointmentsView } from './identity.schemas.ts';
 
 export const identity = defineModule({
   name: 'identity',

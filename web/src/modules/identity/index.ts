@@ -1,5 +1,5 @@
 // The identity module's web side: logging in and registering, my account, and a community's members
-// with their roles and 代办 consent (src/modules/identity on the server).
+// with their roles and 代办 consent, and the proposals to appoint a supervisor (src/modules/identity on the server).
 import { defineWebModule } from '../../web-module.ts';
 import { en, zh } from './i18n.ts';
 import { identityRoutes } from './routes.ts';
@@ -17,6 +17,13 @@ export const identity = defineWebModule({
       to: (slug) => `/c/${slug}/members`,
       shownTo: ({ roles }) => roles.includes('staff'),
       order: 90,
+    },
+    {
+      title: 'sections.appointments',
+      note: 'sections.appointmentsNote',
+      to: (slug) => `/c/${slug}/appointments`,
+      shownTo: ({ roles, isPlatformAdmin }) => isPlatformAdmin || roles.includes('staff') || roles.includes('supervisor'),
+      order: 91,
     },
   ],
 });

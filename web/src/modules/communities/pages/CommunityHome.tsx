@@ -32,7 +32,9 @@ export default function CommunityHome({ params }: { params: Record<string, strin
   if (!home) return <Loading />;
   const roles = home.myRoles;
   // Each module's links, for this visitor (web/src/installed.ts).
-  const sections = HOME_SECTIONS.filter((s) => s.shownTo?.({ signedIn: Boolean(me?.user), roles }) ?? true);
+  const sections = HOME_SECTIONS.filter(
+    (s) => s.shownTo?.({ signedIn: Boolean(me?.user), roles, isPlatformAdmin: Boolean(me?.user?.isPlatformAdmin) }) ?? true,
+  );
   const join = async () => {
     try {
       await api.post(`/api/v1/communities/${slug}/join`);

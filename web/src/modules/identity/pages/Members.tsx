@@ -5,8 +5,9 @@ import { ErrorNote, Field, Loading, Notice } from '../../../components/ui.tsx';
 import { NAMESPACES, ROLES } from '../../../installed.ts';
 import { Link } from '../../../router.tsx';
 import type { Role } from '../../../session.tsx';
-import type { Member, Members as MemberList } from '../api.ts';
-import { AuditLog, ProxyConsent } from './members/Consent.tsx';
+import type { Appointment, Appointments, Member, Members as MemberList } from '../api.ts';
+import { AuditLog } from './members/Consent.tsx';
+import { MemberCard } from './members/MemberCard.tsx';
 
 const PAGE = 30;
 
@@ -32,18 +33,16 @@ export default function Members({ params }: { params: Record<string, string> }) 
     return () => clearTimeout(timer);
   }, [load]);
 
-  const toggleRole = async (member: Member, r: Role) => {
-    const has = member.roles.includes(r);
-    try {
-      setError(null);
-      const res = has
-        ? await api.delete<Pick<Member, 'roles'>>(`/api/v1/communities/${slug}/members/${member.userId}/roles/${r}`)
-        : await api.put<Pick<Member, 'roles'>>(`/api/v1/communities/${slug}/members/${member.userId}/roles/${r}`);
-      setData((d) => d && { ...d, members: d.members.map((m) => (m.userId === member.userId ? { ...m, roles: res.roles } : m)) });
-    } catch (err) {
-      setError(err);
-    }
-  };
+  // Pending proposals to appoint, shown on each member's card; a page without them still works.
+  const [pending, setPending] = useState<Appointment[]>([]);
+  useEffect(() => {
+    api
+      .get<Appointments>(`/api/v1/communities/${slug}/appointments${query({ state: 'pending', limit: 200 })}`)
+      .then((r) => setPending(r.appointments))
+      .catch(() => setPending([]));
+  }, [slug]);
+  const change = (userId: number, change: Partial<Member>) =>
+    setData((d) => d && { ...d, members: d.members.map((m) => (m.userId === userId ? { ...m, ...change } : m)) });
 
   return (
     <>
@@ -86,25 +85,14 @@ export default function Members({ params }: { params: Record<string, string> }) 
       {data ? <p className="muted">{t('members.total', { count: data.total })}</p> : null}
       <ul className="list">
         {data?.members.map((m) => (
-          <li key={m.userId} className="card" data-testid="member">
-            <div className="row-between">
-              <strong>{m.displayName}</strong>
-              <span className="muted">{m.phone}</span>
-            </div>
-            {m.hasProxyConsent ? <span className="tag tag-info">{t('members.proxyConsent')}</span> : null}
-            <ProxyConsent
-              slug={slug}
-              member={m}
-              onChanged={(has) => setData((d) => d && { ...d, members: d.members.map((x) => (x.userId === m.userId ? { ...x, hasProxyConsent: has } : x)) })}
-            />
-            <div className="role-toggles" role="group" aria-label={t('members.rolesOf', { name: m.displayName })}>
-              {ROLES.map((r) => (
-                <button key={r} type="button" className="chip" aria-pressed={m.roles.includes(r)} onClick={() => void toggleRole(m, r)}>
-                  {t(`roles.${r}`, { ns: NAMESPACES })}
-                </button>
-              ))}
-            </div>
-          </li>
+          <MemberCard
+            key={m.userId}
+            slug={slug}
+            member={m}
+            pending={pending.filter((a) => a.person.userId === m.userId)}
+            onChanged={(c) => change(m.userId, c)}
+            onProposed={(a) => setPending((p) => [a, ...p.filter((x) => x.id !== a.id)])}
+          />
         ))}
       </ul>
       {data && data.total > PAGE ? (

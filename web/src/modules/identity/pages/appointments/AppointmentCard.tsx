@@ -1,0 +1,101 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../../../api.ts';
+import { ErrorNote } from '../../../../components/ui.tsx';
+import { formatDateTime, useAction } from '../../../../components/work.tsx';
+import { NAMESPACES } from '../../../../installed.ts';
+import type { Appointment } from '../../api.ts';
+
+/** Who is looking: what the server will let them do with a proposal. */
+export interface Viewer {
+  userId: number;
+  /** A supervisor or a platform administrator: may confirm or refuse others' proposals. */
+  canDecide: boolean;
+  /** Staff: may withdraw a pending proposal. */
+  canWithdraw: boolean;
+}
+
+type Action = 'confirm' | 'refuse' | 'withdraw';
+const DONE = { confirm: 'confirmed', refuse: 'refused', withdraw: 'withdrawn' } as const;
+
+/**
+ * One proposal to appoint. Each action asks again in place before it is sent; the proposer and the
+ * person proposed are told why they cannot decide it instead of being offered buttons the server refuses.
+ */
+export function AppointmentCard({
+  slug,
+  appointment: a,
+  viewer,
+  onDecided,
+}: {
+  slug: string;
+  appointment: Appointment;
+  viewer: Viewer;
+  onDecided: (message: string) => void;
+}) {
+  const { t, i18n } = useTranslation('identity');
+  const role = t(`roles.${a.role}`, { ns: NAMESPACES });
+  const time = (iso: string) => formatDateTime(iso, i18n.language);
+  const [asking, setAsking] = useState<Action | null>(null);
+  const { busy, error, run } = useAction();
+  const pending = a.state === 'pending';
+  const isProposer = a.proposedBy.userId === viewer.userId;
+  const isAppointee = a.person.userId === viewer.userId;
+  const actions: Action[] = [];
+  if (pending && viewer.canDecide && !isProposer && !isAppointee) actions.push('confirm', 'refuse');
+  if (pending && viewer.canWithdraw) actions.push('withdraw');
+  const act = (action: Action) =>
+    void run(async () => {
+      await api.post<Appointment>(`/api/v1/communities/${slug}/appointments/${a.id}/${action}`);
+      setAsking(null);
+      onDecided(t(`appointments.${DONE[action]}`, { name: a.person.name, role }));
+    });
+  return (
+    <li className="card" data-testid="appointment" data-state={a.state}>
+      <div className="row-between">
+        <strong>{t('appointments.of', { name: a.person.name, role })}</strong>
+        <span className={`tag appointment-${a.state}`}>{t(`appointments.states.${a.state}`)}</span>
+      </div>
+      <p className="muted small">{t('appointments.proposedBy', { name: a.proposedBy.name, time: time(a.createdAt) })}</p>
+      {a.decidedBy && a.decidedAt ? (
+        <p className="small" data-testid="decided-by">
+          {t('appointments.decidedBy', { name: a.decidedBy.name, state: t(`appointments.states.${a.state}`), time: time(a.decidedAt) })}
+        </p>
+      ) : null}
+      {pending && viewer.canDecide && (isProposer || isAppointee) ? (
+        <p className="note note-info" data-testid="cannot-decide">
+          {t(isAppointee ? 'appointments.ownAppointment' : 'appointments.ownProposal')}
+        </p>
+      ) : null}
+      {actions.length > 0 ? (
+        <div className="row-actions">
+          {actions.map((action) => (
+            <button
+              key={action}
+              type="button"
+              className={action === 'confirm' ? 'btn btn-strong' : 'btn'}
+              aria-expanded={asking === action}
+              onClick={() => setAsking(asking === action ? null : action)}
+            >
+              {t(`appointments.${action}`)}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {asking ? (
+        <div className="confirm" role="group" aria-label={t(`appointments.${asking}`)}>
+          <p>{t(`appointments.${asking}Question`, { name: a.person.name, role })}</p>
+          <div className="row-actions">
+            <button type="button" className="btn btn-strong" disabled={busy} onClick={() => act(asking)}>
+              {t(`appointments.${asking}Action`)}
+            </button>
+            <button type="button" className="btn btn-quiet" onClick={() => setAsking(null)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </div>
+      ) : null}
+      <ErrorNote error={error} />
+    </li>
+  );
+}
