@@ -9,6 +9,7 @@ export const zh = {
     maker: '社区达人',
     clerk: '店员',
   },
+  jobs: { releaseUnpaid: '到时取消未付款的订单，放回库存' },
   shop: {
     title: '微益+ 商店',
     lead: '社区达人亲手做的好物和服务，每一单的留存都进社区公益基金。',
@@ -318,6 +319,7 @@ export const en: SameKeys<typeof zh> = {
     maker: 'Maker',
     clerk: 'Clerk',
   },
+  jobs: { releaseUnpaid: 'Cancel an unpaid order when its hold ends, putting its stock back' },
   shop: {
     title: 'Weiyi+ shop',
     lead: 'Goods and services made by neighbours; the margin of every sale goes to the community fund.',
