@@ -150,6 +150,27 @@ describe('monthly and quarterly 公示', () => {
     expect(strFromU8(files['xl/worksheets/sheet1.xml']!)).toContain('本期收入合计');
   });
 
+  it('makes a memo a spreadsheet would run inert in the CSV', async () => {
+    await transact(t.deps.db, { communityId: nanhu.id }, (tx) =>
+      postEntry(tx, nanhu.id, {
+        kind: 'income',
+        memo: '=HYPERLINK("http://evil.example","点我领奖")',
+        source: null,
+        postings: [
+          { account: 'cash', amountFen: 100 },
+          { account: 'income:donation', amountFen: -100 },
+        ],
+        party: { name: '@SUM(1+1)', isPerson: false, showName: true },
+      }),
+    );
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const csv = await t.app.inject({ method: 'GET', url: `${FUND}/disclosures/${month}.csv` });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain(`"'=HYPERLINK(""http://evil.example"",""点我领奖"")"`);
+    expect(csv.body).toContain("'@SUM(1+1)");
+    expect(csv.body).not.toMatch(/(^|,)[=@]/m);
+  });
+
   it('answers 404 for a malformed period or an unknown community', async () => {
     expect((await t.app.inject({ method: 'GET', url: `${FUND}/disclosures/2026-13.pdf` })).statusCode).toBe(400);
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/communities/nowhere/fund/disclosures/2026-10.pdf` })).statusCode).toBe(404);

@@ -1,6 +1,7 @@
 import type { Executor } from '../../database.ts';
 import type { Community, CommunityContext } from '../../platform/context.ts';
 import { transact } from '../../platform/db.ts';
+import { csvDocument } from '../../platform/csv.ts';
 import { AppError } from '../../platform/errors.ts';
 import { settingsOf } from '../communities/index.ts';
 import type { ChainEntry } from './ledger.chain.ts';
@@ -82,10 +83,6 @@ export async function loadDisclosure(db: Executor, community: Community, label: 
   };
 }
 
-const csvCell = (v: Cell) => {
-  const s = v === null ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 const yuan = (fen: number) => (fen / 100).toFixed(2);
 
 /** One row per posting, with the entry's fields repeated: easy to filter and sum in a spreadsheet. */
@@ -152,9 +149,7 @@ function summaryRows(data: DisclosureData): Cell[][] {
 }
 
 export function renderCsv(data: DisclosureData): string {
-  return `\uFEFF${postingRows(data)
-    .map((r) => r.map(csvCell).join(','))
-    .join('\r\n')}\r\n`;
+  return csvDocument(postingRows(data));
 }
 
 export function renderXlsx(data: DisclosureData): Buffer {

@@ -1,6 +1,7 @@
 import { requireRole, type CommunityContext } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { IdempotencyKey } from '../../platform/idempotency.ts';
+import { csvDocument } from '../../platform/csv.ts';
 import { renderOffThread } from '../../platform/pdf.ts';
 import { getPeople, recordAudit } from '../identity/index.ts';
 import { getBalances, postEntry } from '../ledger/index.ts';
@@ -276,17 +277,15 @@ export async function makerStatementPdf(ctx: CommunityContext, makerId: number, 
   return renderOffThread(STATEMENT_RENDERER, 'renderStatementPdf', data);
 }
 
-/** The statement as CSV (UTF-8 with BOM so Excel opens the Chinese text). */
+/** The statement as CSV (UTF-8 with BOM so Excel opens the Chinese text; typed text made inert, platform/csv.ts). */
 export function statementCsv(statement: Awaited<ReturnType<typeof makerStatement>>): string {
   const yuan = (fen: number) => (fen / 100).toFixed(2);
-  const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [
-    ['日期 date', '类型 kind', '说明 description', '金额（元） amount'].join(','),
-    ['', 'opening', '期初待结算', yuan(statement.openingPendingFen)].join(','),
-    ...statement.rows.map((r) => [r.date, r.kind, quote(r.description), yuan(r.amountFen)].join(',')),
-    ['', 'closing', '期末待结算', yuan(statement.closingPendingFen)].join(','),
-  ];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvDocument([
+    ['日期 date', '类型 kind', '说明 description', '金额（元） amount'],
+    ['', 'opening', '期初待结算', yuan(statement.openingPendingFen)],
+    ...statement.rows.map((r) => [r.date, r.kind, r.description, yuan(r.amountFen)]),
+    ['', 'closing', '期末待结算', yuan(statement.closingPendingFen)],
+  ]);
 }
 
 /** Today's date in China (the shop's business day). */
