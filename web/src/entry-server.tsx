@@ -8,6 +8,7 @@ import { serialiseFirstData, setServerFirstData } from './first-data.ts';
 import i18n from './i18n/index.ts';
 import { setServerElderMode } from './prefs.ts';
 import { setServerUrl } from './router.tsx';
+import { filledShell, shellWithPreloads } from './shell-html.ts';
 import { SessionProvider } from './session.tsx';
 
 /**
@@ -70,15 +71,7 @@ export async function renderPage(req: RenderRequest): Promise<string | null> {
   const urls = firstDataUrls(where.pathname);
   const html = load();
   const chunks = chunksOf(['src/client.tsx', pageSource(where.pathname)]);
-  if (!urls)
-    return html.replace(
-      '</head>',
-      `${chunks
-        .split(' ')
-        .filter(Boolean)
-        .map((f) => `<link rel="modulepreload" crossorigin href="${f}">`)
-        .join('')}</head>`,
-    );
+  if (!urls) return shellWithPreloads(html, chunks);
   const data: Record<string, unknown> = {};
   await Promise.all(
     urls.map(async (u) => {
@@ -110,11 +103,5 @@ export async function renderPage(req: RenderRequest): Promise<string | null> {
   }
   // Until the script takes over, the page reads and its links work; its buttons and fields wait
   // (disabled) instead of swallowing a tap.
-  return html
-    .replace(/<html lang="[^"]*">/, `<html lang="${language}"${elder ? ' class="elder"' : ''}>`)
-    .replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(t('app.title'))}</title>`)
-    .replace(
-      '<div id="root"></div>',
-      `<div id="root"><fieldset class="first-screen" role="none" disabled>${body}</fieldset></div><script id="weiyi-first" type="application/json" data-preload="${chunks}">${serialiseFirstData(data)}</script>`,
-    );
+  return filledShell(html, { language, elder, title: escapeHtml(t('app.title')), body, chunks, firstData: serialiseFirstData(data) });
 }
