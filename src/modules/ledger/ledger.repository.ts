@@ -573,3 +573,47 @@ export async function findFileHashes(db: Executor, communityId: number, sha256s:
   const rows = await db.selectFrom('files').select('sha256').where('community_id', '=', communityId).where('sha256', 'in', sha256s).execute();
   return new Set(rows.map((r) => r.sha256));
 }
+
+// --- corrections waiting for a supervisor (ledger.corrections.ts)
+
+export type CorrectionRow = Selectable<LedgerTables['ledger_corrections']>;
+
+/** A new proposal, or undefined when one for this entry is already open. */
+export function insertCorrection(tx: Tx, row: { community_id: number; entry_seq: number; note: string; proposed_by: number }) {
+  return tx
+    .insertInto('ledger_corrections')
+    .values(row)
+    .onConflict((oc) => oc.columns(['community_id', 'entry_seq']).where('status', '=', 'proposed').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export function getCorrectionForUpdate(tx: Tx, communityId: number, id: number) {
+  return tx.selectFrom('ledger_corrections').selectAll().where('community_id', '=', communityId).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export function decideCorrection(
+  tx: Tx,
+  communityId: number,
+  id: number,
+  decision: { status: 'approved' | 'rejected'; decided_by: number; reversal_seq?: number; reject_reason?: string },
+) {
+  return tx
+    .updateTable('ledger_corrections')
+    .set({ ...decision, decided_at: new Date() })
+    .where('community_id', '=', communityId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function listCorrections(db: Executor, communityId: number, filter: { status: 'proposed' | 'approved' | 'rejected'; limit: number }) {
+  return db
+    .selectFrom('ledger_corrections')
+    .selectAll()
+    .where('community_id', '=', communityId)
+    .where('status', '=', filter.status)
+    .orderBy('id', 'desc')
+    .limit(filter.limit)
+    .execute();
+}

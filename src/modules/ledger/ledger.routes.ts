@@ -4,9 +4,11 @@ import { preferredEncoding } from '../../platform/compression.ts';
 import { idempotencyKeyOf, sendIdempotent } from '../../platform/idempotency.ts';
 import { linkBase } from '../../platform/config.ts';
 import type { ModuleRoutes } from '../../platform/routing.ts';
+import * as corrections from './ledger.corrections.ts';
 import { renderDisclosure } from './ledger.disclosure.ts';
 import * as book from './ledger.public.service.ts';
 import { getSource, SourceOut, SourceParams } from './ledger.sources.ts';
+import * as S from './ledger.schemas.ts';
 import {
   AccountOut,
   AccountsOut,
@@ -177,19 +179,55 @@ export const ledgerRoutes: ModuleRoutes = (app, env) => {
     },
     async (req, reply) => sendIdempotent(reply, await work.recordIncome(await env.inCommunity(req), req.body, idempotencyKeyOf(req))),
   );
+  app.get(
+    `${base}/corrections`,
+    {
+      access: { roles: ['staff', 'supervisor'] },
+      schema: {
+        tags,
+        summary: 'Corrections of the book, waiting ones by default (staff, supervisor)',
+        params: SlugParams,
+        querystring: S.CorrectionsQuery,
+        response: { 200: S.CorrectionsOut },
+      },
+    },
+    async (req) => corrections.listCorrections(await env.inCommunity(req), req.query),
+  );
   app.post(
-    `${base}/entries/:seq/reverse`,
+    `${base}/corrections`,
     {
       access: { roles: ['staff'] },
       schema: {
         tags,
-        summary: 'Correct an entry with a reversing entry and a public 更正说明 (staff; Idempotency-Key)',
-        params: SeqParams,
-        body: ReverseEntry,
-        response: { 201: PostedOut },
+        summary: 'Propose reversing an entry with a public 更正说明; posted when a supervisor approves (staff; Idempotency-Key)',
+        params: SlugParams,
+        body: S.ProposeCorrection,
+        response: { 201: S.CorrectionOut },
       },
     },
-    async (req, reply) => sendIdempotent(reply, await work.correctEntry(await env.inCommunity(req), req.params.seq, req.body.note, idempotencyKeyOf(req))),
+    async (req, reply) => sendIdempotent(reply, await corrections.proposeCorrection(await env.inCommunity(req), req.body, idempotencyKeyOf(req))),
+  );
+  app.post(
+    `${base}/corrections/:id/approve`,
+    {
+      access: { roles: ['supervisor'] },
+      schema: { tags, summary: 'Approve a correction: the reversal is posted (a supervisor who did not propose it)', params: IdParams, response: { 200: S.CorrectionOut } },
+    },
+    async (req) => corrections.approveCorrection(await env.inCommunity(req), req.params.id),
+  );
+  app.post(
+    `${base}/corrections/:id/reject`,
+    {
+      access: { roles: ['supervisor'] },
+      schema: {
+        tags,
+        summary: 'Reject a correction with a reason: the entry stands (a supervisor who did not propose it)',
+        params: IdParams,
+        body: RejectExpense,
+        response: { 200: S.CorrectionOut },
+      },
+    },
+    async (req) => corrections.rejectCorrection(await env.inCommunity(req), req.params.id, req.body.reason),
   );
   app.post(
     `${base}/accounts`,

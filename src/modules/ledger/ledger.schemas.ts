@@ -123,6 +123,41 @@ export const EntryOut = Type.Object({
 export type EntryView = Static<typeof EntryOut>;
 export const EntriesOut = Type.Object({ entries: Type.Array(EntryOut), nextBefore: Type.Union([Type.Integer(), Type.Null()]) });
 export const PostedOut = Type.Object({ seq: Type.Integer(), hash: Type.String() });
+export const ProposeCorrection = Type.Object(
+  {
+    seq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'The entry to reverse' }),
+    note: Type.String({ minLength: 1, pattern: '\\S', maxLength: 500, description: '更正说明, published with the reversal' }),
+  },
+  { additionalProperties: false },
+);
+export const CorrectionsQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Union([Type.Literal('proposed'), Type.Literal('approved'), Type.Literal('rejected')])),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  },
+  { additionalProperties: false },
+);
+const PersonRef = Type.Object({ userId: Type.Integer(), name: Type.String() });
+export const CorrectionOut = Type.Object({
+  id: Type.Integer(),
+  entrySeq: Type.Integer(),
+  /** The entry's memo and amount, to decide on. */
+  entryMemo: Type.String(),
+  entryFen: Type.Integer({ description: 'The largest posting of the entry, what moved' }),
+  note: Type.String(),
+  status: Type.Union([Type.Literal('proposed'), Type.Literal('approved'), Type.Literal('rejected')]),
+  proposedBy: PersonRef,
+  decidedBy: Type.Union([PersonRef, Type.Null()]),
+  decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  rejectReason: Type.Union([Type.String(), Type.Null()]),
+  reversalSeq: Type.Union([Type.Integer(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export const CorrectionsOut = Type.Object({ corrections: Type.Array(CorrectionOut) });
+export type CorrectionView = Static<typeof CorrectionOut>;
+export type CorrectionsView = Static<typeof CorrectionsOut>;
+export type ProposeCorrectionInput = Static<typeof ProposeCorrection>;
+export type CorrectionsQueryInput = Static<typeof CorrectionsQuery>;
 export type EntriesView = Static<typeof EntriesOut>;
 export type PostedView = Static<typeof PostedOut>;
 

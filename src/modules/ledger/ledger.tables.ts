@@ -4,7 +4,22 @@ import type { CreatedAt } from '../../platform/tables.ts';
 export type AccountKind = 'asset' | 'liability' | 'income' | 'expense';
 export type ExpenseStatus = 'proposed' | 'approved' | 'rejected' | 'paid';
 
+export type CorrectionStatus = 'proposed' | 'approved' | 'rejected';
+
 export interface LedgerTables {
+  ledger_corrections: {
+    community_id: number;
+    id: Generated<number>;
+    entry_seq: number;
+    note: string;
+    proposed_by: number;
+    status: Generated<CorrectionStatus>;
+    decided_by: number | null;
+    decided_at: Date | null;
+    reject_reason: string | null;
+    reversal_seq: number | null;
+    created_at: CreatedAt;
+  };
   ledger_accounts: {
     community_id: number;
     id: Generated<number>;

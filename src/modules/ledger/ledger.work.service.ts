@@ -9,9 +9,8 @@ import { getPeople, listMemberIdsWithRole, recordAudit } from '../identity/index
 import { notify } from '../notifications/index.ts';
 import { isUnder, maskName } from './ledger.chart.ts';
 import * as repo from './ledger.repository.ts';
-import { owningSource } from './ledger.sources.ts';
 import type { AddAccountInput, ExpenseView, ProposeExpenseInput, RecordIncomeInput } from './ledger.schemas.ts';
-import { addSubAccount, postEntry, publicParty, reverseEntry, type EntryKind } from './ledger.service.ts';
+import { addSubAccount, postEntry, publicParty, type EntryKind } from './ledger.service.ts';
 import type { ExpenseStatus } from './ledger.tables.ts';
 
 const EXPENSE = { what: 'expense', whatZh: '支出' } as const;
@@ -227,25 +226,6 @@ export async function getExpense(ctx: CommunityContext, id: number): Promise<Exp
     if (!row) throw new AppError('NOT_FOUND', EXPENSE);
     return presentExpense(tx, ctx, row);
   });
-}
-
-/**
- * Staff correct an entry with a reversing entry and a public correction note. An entry that a
- * module owns (an expense payment, a sale, a refund, a payout) is refused: it is undone through
- * that module, which keeps its own records with the book.
- */
-export async function correctEntry(ctx: CommunityContext, seq: number, note: string, idempotency: IdempotencyKey): Promise<IdempotentResult> {
-  const actor = requireOwnActor(ctx, 'staff');
-  const communityId = ctx.community.id;
-  return transact(ctx.deps.db, { communityId, userId: actor.userId }, (tx) =>
-    runIdempotent(tx, { communityId, userId: actor.userId, idempotency, status: 201 }, async () => {
-      const original = await repo.getEntry(tx, communityId, seq);
-      const owner = owningSource(ctx.deps.modules, original?.source_type ?? null);
-      if (owner) throw new AppError('ENTRY_OWNED', { source: owner.en, sourceZh: owner.zh });
-      const posted = await reverseEntry(tx, ctx, seq, note);
-      return { seq: posted.seq, hash: posted.hash };
-    }),
-  );
 }
 
 export async function addAccount(ctx: CommunityContext, input: AddAccountInput): Promise<{ code: string }> {
