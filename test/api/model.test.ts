@@ -370,11 +370,13 @@ class CorrectionCmd implements Cmd {
   async run(m: Model, r: Real) {
     commandsRun += 1;
     const d = m.donations[this.pick % m.donations.length]!;
-    const res = await call<{ seq: number }>(staff.client, 'POST', `${r.FUND}/entries/${d.seq}/reverse`, { note: '金额录入错误，冲销' }, key());
+    // staff propose, a supervisor approves: only then is the reversal posted
+    const proposed = await call<{ id: number }>(staff.client, 'POST', `${r.FUND}/corrections`, { seq: d.seq, note: '金额录入错误，冲销' }, key());
     if (d.reversed) {
-      expectStatus(res, 409, 422);
+      expectStatus(proposed, 409, 422);
     } else {
-      expectStatus(res, 201);
+      expectStatus(proposed, 201);
+      expectStatus(await call(sup1.client, 'POST', `${r.FUND}/corrections/${proposed.body.id}/approve`), 200);
       d.reversed = true;
       add(m, 'cash', -d.amount);
       add(m, 'income:donation', d.amount);
@@ -510,8 +512,12 @@ describe('the shop and the fund against an in-memory model', () => {
               }
               case 'correction': {
                 const d = model.donations[o.pick % model.donations.length]!;
-                const res = await call(staff.client, 'POST', `${real.FUND}/entries/${d.seq}/reverse`, { note: '冲销' }, key());
-                expectStatus(res, 201, 409, 422);
+                // two at once: one proposal waits (the other is refused), and only it can be approved
+                const proposed = await call<{ id: number }>(staff.client, 'POST', `${real.FUND}/corrections`, { seq: d.seq, note: '冲销' }, key());
+                expectStatus(proposed, 201, 409, 422);
+                if (proposed.status !== 201) return { o, res: proposed, d };
+                const res = await call(sup1.client, 'POST', `${real.FUND}/corrections/${proposed.body.id}/approve`);
+                expectStatus(res, 200);
                 return { o, res, d };
               }
               case 'donation': {

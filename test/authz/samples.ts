@@ -36,6 +36,31 @@ async function codeFor(t: TestApp, phone: string, purpose: 'login' | 'reset'): P
 /** Bodies that need async work are prepared in `before` and read here. */
 const pending = new Map<string, unknown>();
 
+/** A new donation of the side, for a correction to reverse. */
+async function freshIncome(s: Side, t: TestApp): Promise<number> {
+  const res = await call(t, s.staff, { method: 'POST', url: `/api/v1/communities/${s.slug}/fund/income`, body: INCOME, headers: { 'idempotency-key': key() } });
+  if (res.status !== 201) throw new Error(`recording income: ${res.status} ${res.body}`);
+  return (res.json() as { seq: number }).seq;
+}
+
+/** A correction the side's staff proposed, waiting, for each cell. */
+function proposedCorrection(): Sample {
+  return {
+    before: async (s, t) => {
+      const seq = await freshIncome(s, t);
+      const res = await call(t, s.staff, {
+        method: 'POST',
+        url: `/api/v1/communities/${s.slug}/fund/corrections`,
+        body: { seq, note: '矩阵测试更正' },
+        headers: { 'idempotency-key': key() },
+      });
+      if (res.status !== 201) throw new Error(`proposing a correction: ${res.status} ${res.body}`);
+      pending.set(`correction:${s.slug}`, (res.json() as { id: number }).id);
+    },
+    params: (s) => ({ id: pending.get(`correction:${s.slug}`) as number }),
+  };
+}
+
 /** A raise of the two-approval threshold the side's staff asked for, pending, for each cell. */
 let thresholdCounter = 0;
 function raisedThreshold(): Sample {
@@ -143,11 +168,16 @@ export const SAMPLES: Record<string, Sample> = {
     params: () => ({ file: `${new Date().getFullYear()}-01.csv` }),
   },
   'POST /api/v1/communities/{slug}/fund/income': { idempotent: true, body: () => INCOME },
-  'POST /api/v1/communities/{slug}/fund/entries/{seq}/reverse': {
+  'GET /api/v1/communities/{slug}/fund/corrections': {},
+  'POST /api/v1/communities/{slug}/fund/corrections': {
     idempotent: true,
-    params: (s) => ({ seq: s.incomeSeq }),
-    body: () => ({ note: '矩阵测试更正' }),
+    before: async (s, t) => {
+      pending.set(`income:${s.slug}`, await freshIncome(s, t));
+    },
+    body: (s) => ({ seq: pending.get(`income:${s.slug}`), note: '矩阵测试更正' }),
   },
+  'POST /api/v1/communities/{slug}/fund/corrections/{id}/approve': proposedCorrection(),
+  'POST /api/v1/communities/{slug}/fund/corrections/{id}/reject': { ...proposedCorrection(), body: () => ({ reason: '查过收据，不更正' }) },
   'POST /api/v1/communities/{slug}/fund/accounts': {
     body: () => {
       accountCounter += 1;

@@ -44,7 +44,12 @@ export async function proposeCorrection(ctx: CommunityContext, input: ProposeCor
       const entry = await checkCorrectable(tx, ctx, input.seq);
       const row = await repo.insertCorrection(tx, { community_id: communityId, entry_seq: input.seq, note: input.note.trim(), proposed_by: actor.userId });
       if (!row) throw new AppError('CORRECTION_PENDING');
-      await recordAudit(tx, ctx, { action: 'ledger.correction_proposed', subjectType: 'ledger_entry', subjectId: input.seq, detail: { correction: row.id, note: row.note } });
+      await recordAudit(tx, ctx, {
+        action: 'ledger.correction_proposed',
+        subjectType: 'ledger_entry',
+        subjectId: input.seq,
+        detail: { correction: row.id, note: row.note },
+      });
       const supervisors = (await listMemberIdsWithRole(tx, communityId, 'supervisor')).filter((id) => id !== actor.userId);
       await notify(tx, ctx.deps, {
         communityId,
@@ -65,7 +70,12 @@ export async function approveCorrection(ctx: CommunityContext, id: number): Prom
   return decide(ctx, id, async (tx, row, actor) => {
     await checkCorrectable(tx, ctx, row.entry_seq);
     const posted = await reverseEntry(tx, ctx, row.entry_seq, row.note);
-    await recordAudit(tx, ctx, { action: 'ledger.correction_approved', subjectType: 'ledger_entry', subjectId: row.entry_seq, detail: { correction: id, reversal: posted.seq } });
+    await recordAudit(tx, ctx, {
+      action: 'ledger.correction_approved',
+      subjectType: 'ledger_entry',
+      subjectId: row.entry_seq,
+      detail: { correction: id, reversal: posted.seq },
+    });
     return repo.decideCorrection(tx, ctx.community.id, id, { status: 'approved', decided_by: actor.userId, reversal_seq: posted.seq });
   });
 }
@@ -73,7 +83,12 @@ export async function approveCorrection(ctx: CommunityContext, id: number): Prom
 /** …or rejects it with a reason: the entry stands. */
 export async function rejectCorrection(ctx: CommunityContext, id: number, reason: string): Promise<CorrectionView> {
   return decide(ctx, id, async (tx, row, actor) => {
-    await recordAudit(tx, ctx, { action: 'ledger.correction_rejected', subjectType: 'ledger_entry', subjectId: row.entry_seq, detail: { correction: id, reason } });
+    await recordAudit(tx, ctx, {
+      action: 'ledger.correction_rejected',
+      subjectType: 'ledger_entry',
+      subjectId: row.entry_seq,
+      detail: { correction: id, reason },
+    });
     return repo.decideCorrection(tx, ctx.community.id, id, { status: 'rejected', decided_by: actor.userId, reject_reason: reason.trim() });
   });
 }
@@ -139,4 +154,3 @@ async function present(tx: Tx, ctx: CommunityContext, rows: repo.CorrectionRow[]
     createdAt: r.created_at.toISOString(),
   }));
 }
-

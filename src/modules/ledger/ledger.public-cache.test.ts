@@ -12,6 +12,7 @@ let t: TestApp;
 let east: Awaited<ReturnType<typeof makeCommunity>>;
 let west: Awaited<ReturnType<typeof makeCommunity>>;
 let eastStaff: Awaited<ReturnType<typeof makePerson>>;
+let eastSupervisor: Awaited<ReturnType<typeof makePerson>>;
 let westStaff: Awaited<ReturnType<typeof makePerson>>;
 
 const fund = (slug: string) => `/api/v1/communities/${slug}/fund`;
@@ -45,6 +46,7 @@ beforeAll(async () => {
   east = await makeCommunity(t, 'east');
   west = await makeCommunity(t, 'west');
   eastStaff = await makePerson(t, { community: east, roles: ['staff'] });
+  eastSupervisor = await makePerson(t, { community: east, roles: ['supervisor'] });
   westStaff = await makePerson(t, { community: west, roles: ['staff'] });
 });
 afterAll(() => t.close());
@@ -75,8 +77,11 @@ describe('kept public pages', () => {
     expect((await reader().get<EntryView>(`${fund('east')}/entries/${seq}`)).body.reversedBy).toBeNull();
     expect((await reader().get<Page>(`${fund('east')}/entries`)).body.entries[0]!.seq).toBe(seq);
 
-    const rev = await eastStaff.client.post<{ seq: number }>(`${fund('east')}/entries/${seq}/reverse`, { note: '金额录错' }, { idempotencyKey: key() });
-    expect(rev.status).toBe(201);
+    const proposed = await eastStaff.client.post<{ id: number }>(`${fund('east')}/corrections`, { seq, note: '金额录错' }, { idempotencyKey: key() });
+    expect(proposed.status).toBe(201);
+    const approved = await eastSupervisor.client.post<{ reversalSeq: number }>(`${fund('east')}/corrections/${proposed.body.id}/approve`);
+    expect(approved.status).toBe(200);
+    const rev = { body: { seq: approved.body.reversalSeq } };
     expect((await reader().get<EntryView>(`${fund('east')}/entries/${seq}`)).body.reversedBy).toBe(rev.body.seq);
     const page = (await reader().get<Page>(`${fund('east')}/entries`)).body;
     expect(page.entries[0]).toMatchObject({ seq: rev.body.seq, kind: 'correction', reverses: seq, correctionNote: '金额录错' });

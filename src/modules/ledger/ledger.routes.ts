@@ -26,7 +26,6 @@ import {
   ProposeExpense,
   RecordIncome,
   RejectExpense,
-  ReverseEntry,
   SeqParams,
   SlugParams,
   SummaryOut,
@@ -211,7 +210,12 @@ export const ledgerRoutes: ModuleRoutes = (app, env) => {
     `${base}/corrections/:id/approve`,
     {
       access: { roles: ['supervisor'] },
-      schema: { tags, summary: 'Approve a correction: the reversal is posted (a supervisor who did not propose it)', params: IdParams, response: { 200: S.CorrectionOut } },
+      schema: {
+        tags,
+        summary: 'Approve a correction: the reversal is posted (a supervisor who did not propose it)',
+        params: IdParams,
+        response: { 200: S.CorrectionOut },
+      },
     },
     async (req) => corrections.approveCorrection(await env.inCommunity(req), req.params.id),
   );

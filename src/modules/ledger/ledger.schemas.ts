@@ -63,10 +63,6 @@ export type ProposeExpenseInput = Static<typeof ProposeExpense>;
 
 export const RejectExpense = Type.Object({ reason: Type.String({ minLength: 1, pattern: '\\S', maxLength: 500 }) }, { additionalProperties: false });
 export const PayExpense = Type.Object({ from: Type.Union([Type.Literal('cash'), Type.Literal('bank')]) }, { additionalProperties: false });
-export const ReverseEntry = Type.Object(
-  { note: Type.String({ minLength: 1, pattern: '\\S', maxLength: 500, description: '更正说明, published' }) },
-  { additionalProperties: false },
-);
 export const AddAccount = Type.Object(
   {
     parent: AccountCode,

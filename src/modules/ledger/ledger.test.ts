@@ -5,7 +5,7 @@ import { Client, type Problem } from '../../../test/support/client.ts';
 import { makeCommunity, makePerson } from '../../../test/support/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { ledgerCommand } from './ledger.cli.ts';
-import type { EntryView, ExpenseView } from './ledger.schemas.ts';
+import type { CorrectionView, EntryView, ExpenseView } from './ledger.schemas.ts';
 
 let t: TestApp;
 let nanhu: Awaited<ReturnType<typeof makeCommunity>>;
@@ -171,7 +171,7 @@ describe('expenses', () => {
     const entry = await new Client(t.app).get<EntryView>(`${FUND}/entries/${paid.body.entrySeq}`);
     expect(entry.body).toMatchObject({ kind: 'expense', party: '九九驿站', source: { type: 'expense', id: String(proposed.body.id) } });
     // paid is paid: the payment is not reversed in the fund behind the expense's back
-    const reversed = await staff.client.post<Problem>(`${FUND}/entries/${paid.body.entrySeq}/reverse`, { note: '撤回' }, { idempotencyKey: key() });
+    const reversed = await staff.client.post<Problem>(`${FUND}/corrections`, { seq: paid.body.entrySeq, note: '撤回' }, { idempotencyKey: key() });
     expect(reversed.body.code).toBe('ENTRY_OWNED');
     expect((await staff.client.get<ExpenseView>(`${FUND}/expenses/${proposed.body.id}`)).body.status).toBe('paid');
     expect(entry.body.postings.map((p) => [p.account, p.fen])).toEqual([
@@ -253,23 +253,51 @@ describe('expenses', () => {
 });
 
 describe('corrections and the public book', () => {
-  it('reverses an entry with a public correction note, once', async () => {
+  it('reverses an entry only when a supervisor who did not propose it approves, with the public note, once', async () => {
     const posted = await staff.client.post<{ seq: number }>(`${FUND}/income`, donation({ amountFen: 12_345, payer: null }), { idempotencyKey: key() });
-    const rev = await staff.client.post<{ seq: number }>(
-      `${FUND}/entries/${posted.body.seq}/reverse`,
-      { note: '金额录入错误，应为 123.45 元' },
+    const balance = async () => (await new Client(t.app).get<{ balanceFen: number }>(`${FUND}/summary`)).body.balanceFen;
+    const before = await balance();
+    const proposed = await staff.client.post<CorrectionView>(
+      `${FUND}/corrections`,
+      { seq: posted.body.seq, note: '金额录入错误，应为 123.45 元' },
       { idempotencyKey: key() },
     );
-    expect(rev.status).toBe(201);
+    expect(proposed.status).toBe(201);
+    expect(proposed.body).toMatchObject({ status: 'proposed', entrySeq: posted.body.seq, entryFen: 12_345, proposedBy: { name: '李文华' }, reversalSeq: null });
+    // nothing moved yet: the entry stands, the balance too
+    expect((await new Client(t.app).get<EntryView>(`${FUND}/entries/${posted.body.seq}`)).body.reversedBy).toBeNull();
+    expect(await balance()).toBe(before);
+    const twice = await staff.client.post<Problem>(`${FUND}/corrections`, { seq: posted.body.seq, note: '再提一次' }, { idempotencyKey: key() });
+    expect(twice.body.code).toBe('CORRECTION_PENDING');
+    expect((await resident.client.post(`${FUND}/corrections`, { seq: posted.body.seq, note: 'x' }, { idempotencyKey: key() })).status).toBe(403);
+    expect((await staff.client.post(`${FUND}/corrections/${proposed.body.id}/approve`)).status).toBe(403); // staff are not supervisors
+    const told = await supervisor.client.get<{ notifications: { topic: string }[] }>('/api/v1/me/notifications');
+    expect(told.body.notifications.map((n) => n.topic)).toContain('ledger.correction_to_approve');
+
+    const approved = await supervisor.client.post<CorrectionView>(`${FUND}/corrections/${proposed.body.id}/approve`);
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ status: 'approved', decidedBy: { name: '王建国' } });
     const original = await new Client(t.app).get<EntryView>(`${FUND}/entries/${posted.body.seq}`);
-    expect(original.body.reversedBy).toBe(rev.body.seq);
-    const reversal = await new Client(t.app).get<EntryView>(`${FUND}/entries/${rev.body.seq}`);
+    expect(original.body.reversedBy).toBe(approved.body.reversalSeq);
+    const reversal = await new Client(t.app).get<EntryView>(`${FUND}/entries/${approved.body.reversalSeq}`);
     expect(reversal.body).toMatchObject({ kind: 'correction', reverses: posted.body.seq, correctionNote: '金额录入错误，应为 123.45 元' });
     expect(reversal.body.postings.map((p) => p.fen)).toEqual([-12_345, 12_345]);
-    const again = await staff.client.post<Problem>(`${FUND}/entries/${posted.body.seq}/reverse`, { note: '再次' }, { idempotencyKey: key() });
+    expect(await balance()).toBe(before - 12_345);
+    expect((await supervisor.client.post<Problem>(`${FUND}/corrections/${proposed.body.id}/approve`)).body.code).toBe('CORRECTION_DECIDED');
+    const again = await staff.client.post<Problem>(`${FUND}/corrections`, { seq: posted.body.seq, note: '再次' }, { idempotencyKey: key() });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('ENTRY_ALREADY_REVERSED');
-    expect((await resident.client.post(`${FUND}/entries/${posted.body.seq}/reverse`, { note: 'x' }, { idempotencyKey: key() })).status).toBe(403);
+  });
+
+  it('leaves the entry standing when a supervisor rejects the correction', async () => {
+    const posted = await staff.client.post<{ seq: number }>(`${FUND}/income`, donation({ amountFen: 500, payer: null }), { idempotencyKey: key() });
+    const proposed = await staff.client.post<CorrectionView>(`${FUND}/corrections`, { seq: posted.body.seq, note: '录重了' }, { idempotencyKey: key() });
+    const rejected = await supervisor.client.post<CorrectionView>(`${FUND}/corrections/${proposed.body.id}/reject`, { reason: '查过收据，没有录重' });
+    expect(rejected.body).toMatchObject({ status: 'rejected', rejectReason: '查过收据，没有录重', reversalSeq: null });
+    expect((await new Client(t.app).get<EntryView>(`${FUND}/entries/${posted.body.seq}`)).body.reversedBy).toBeNull();
+    const decided = await staff.client.get<{ corrections: CorrectionView[] }>(`${FUND}/corrections?status=rejected`);
+    expect(decided.body.corrections.map((c) => c.id)).toContain(proposed.body.id);
+    // the donation of 500 stands: the summary below counts it
   });
 
   it('summarises the balance and this month’s income by channel and expenses by purpose, matching the entries', async () => {
@@ -283,12 +311,12 @@ describe('corrections and the public book', () => {
       };
     }>(`${FUND}/summary`);
     expect(summary.status).toBe(200);
-    // donations 50,000 + 1,000 + 2,000 (+12,345 reversed), tuition 400,000; elderly care 30,000 paid from cash
-    expect(summary.body.month.incomeByChannel.find((l) => l.account === 'income:donation')!.fen).toBe(53_000);
+    // donations 50,000 + 1,000 + 2,000 + 500 (+12,345 reversed), tuition 400,000; elderly care 30,000 paid from cash
+    expect(summary.body.month.incomeByChannel.find((l) => l.account === 'income:donation')!.fen).toBe(53_500);
     expect(summary.body.month.incomeByChannel.find((l) => l.account === 'income:tuition')!.fen).toBe(400_000);
     expect(summary.body.month.expenseByPurpose.find((l) => l.account === 'expense:elderly_care')!.fen).toBe(30_000);
-    expect(summary.body.month.incomeFen).toBe(453_000);
-    expect(summary.body.balanceFen).toBe(453_000 - 30_000);
+    expect(summary.body.month.incomeFen).toBe(453_500);
+    expect(summary.body.balanceFen).toBe(453_500 - 30_000);
   });
 
   it('filters entries by kind, channel, purpose and period, and pages by seq', async () => {

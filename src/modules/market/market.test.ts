@@ -196,13 +196,13 @@ describe('the ¥150 case, end to end through the API', () => {
     // maker's pending take while the cash is already out, to be paid a second time.
     const [payoutEntry] = (await staff.client.get<{ entries: { seq: number; source: { type: string } | null }[] }>(`${FUND}/entries?limit=1`)).body.entries;
     expect(payoutEntry!.source?.type).toBe('market_maker');
-    const corrected = await staff.client.post<Problem>(`${FUND}/entries/${payoutEntry!.seq}/reverse`, { note: '录错了' }, { idempotencyKey: key() });
+    const corrected = await staff.client.post<Problem>(`${FUND}/corrections`, { seq: payoutEntry!.seq, note: '录错了' }, { idempotencyKey: key() });
     expect(corrected.status).toBe(409);
     expect(corrected.body).toMatchObject({ code: 'ENTRY_OWNED', message: expect.stringContaining('手艺人结算') });
     expect((await maker.client.get<{ pendingTakeFen: number }>(`${M}/makers/${makerId}/summary`)).body.pendingTakeFen).toBe(0);
     expect(await balances()).toEqual(paidOut);
     const [firstSale] = (await staff.client.get<{ entries: { seq: number }[] }>(`${FUND}/entries?limit=1&before=${payoutEntry!.seq}`)).body.entries;
-    expect((await staff.client.post<Problem>(`${FUND}/entries/${firstSale!.seq}/reverse`, { note: '录错了' }, { idempotencyKey: key() })).body.code).toBe(
+    expect((await staff.client.post<Problem>(`${FUND}/corrections`, { seq: firstSale!.seq, note: '录错了' }, { idempotencyKey: key() })).body.code).toBe(
       'ENTRY_OWNED',
     );
 
