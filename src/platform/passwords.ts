@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
+import { COMMON_PASSWORDS } from './common-passwords.ts';
 
 const scrypt = promisify(crypto.scrypt) as (password: string, salt: Buffer, keylen: number, options: crypto.ScryptOptions) => Promise<Buffer>;
 
@@ -51,7 +52,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** A hash to compare against when the account does not exist, so timing does not reveal it. */
 export const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-/** Weak: fewer than 8 characters, or digits only. */
+/** Weak: fewer than 8 characters, digits only, or one of the passwords people choose most. */
 export function isWeakPassword(password: string): boolean {
-  return password.length < 8 || /^\d+$/.test(password);
+  return password.length < 8 || /^\d+$/.test(password) || COMMON_PASSWORDS.has(password.toLowerCase());
 }

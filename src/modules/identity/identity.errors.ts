@@ -4,7 +4,11 @@ export const IDENTITY_ERRORS = {
   INVALID_CREDENTIALS: { status: 401, zh: '手机号或密码不正确', en: 'The phone number or password is wrong' },
   CODE_INVALID: { status: 401, zh: '验证码不正确或已过期', en: 'The code is wrong or has expired' },
   PHONE_TAKEN: { status: 409, zh: '这个手机号已经注册', en: 'This phone number is already registered' },
-  WEAK_PASSWORD: { status: 422, zh: '密码至少 8 位，且不能全是数字', en: 'The password needs 8 or more characters, not all digits' },
+  WEAK_PASSWORD: {
+    status: 422,
+    zh: '密码至少 8 位，不能全是数字，也不能是最常见的密码（如 password1、woaini1314）',
+    en: 'The password needs 8 or more characters, not all digits, and not one of the most common passwords (password1, woaini1314…)',
+  },
   ROLE_CONFLICT: {
     status: 409,
     zh: '同一个人不能既是社区工作人员又是居务监督：监督工作的人不做被监督的工作',

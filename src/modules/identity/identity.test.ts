@@ -57,6 +57,8 @@ describe('registration and login', () => {
     ['an unknown field', { phone: '13912345678', password: PASSWORD, displayName: 'x', isPlatformAdmin: true }, 400, 'VALIDATION_FAILED'],
     ['an over-long name', { phone: '13912345678', password: PASSWORD, displayName: '名'.repeat(41) }, 400, 'VALIDATION_FAILED'],
     ['a weak password', { phone: '13912345678', password: '12345678', displayName: 'x' }, 422, 'WEAK_PASSWORD'],
+    ['a password on the common list', { phone: '13912345678', password: 'WoAiNi1314', displayName: 'x' }, 422, 'WEAK_PASSWORD'],
+    ['the demo’s published password', { phone: '13912345678', password: 'weiyi2026', displayName: 'x' }, 422, 'WEAK_PASSWORD'],
   ])('refuses %s with a clear 4xx and creates nobody', async (_label, body, status, code) => {
     const before = await countUsers();
     const res = await new Client(t.app).post<Problem>('/api/v1/auth/register', body);
