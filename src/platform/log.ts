@@ -4,8 +4,32 @@ import pino, { type Logger } from 'pino';
 const ID_NUMBER = /(?<!\d)\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?!\d)/g;
 const MOBILE = /(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)/g;
 
+/**
+ * Percent-encoded runs decoded, so that a number written `%31%33%38…`, or glued to an encoded
+ * character (`%E5%BC%A013800000021`: the `A0` would hide where the number starts), is seen.
+ */
+function decodePercent(text: string): string {
+  if (!text.includes('%')) return text;
+  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run.replace(/%3([0-9])/g, '$1');
+    }
+  });
+}
+
+/** The text with every mobile and ID number masked, in any percent-encoding (decoded where it had any). */
 export function redact(text: string): string {
-  return text.replace(ID_NUMBER, (m) => `${m.slice(0, 3)}***********${m.slice(-2)}`).replace(MOBILE, (m) => `${m.slice(0, m.length - 8)}****${m.slice(-4)}`);
+  return decodePercent(text)
+    .replace(ID_NUMBER, (m) => `${m.slice(0, 3)}***********${m.slice(-2)}`)
+    .replace(MOBILE, (m) => `${m.slice(0, m.length - 8)}****${m.slice(-4)}`);
+}
+
+/** Whether the text holds a mobile or ID number, in any percent-encoding (the log scan's test). */
+export function hasPersonalNumber(text: string): boolean {
+  const plain = decodePercent(text);
+  return new RegExp(ID_NUMBER.source).test(plain) || new RegExp(MOBILE.source).test(plain);
 }
 
 function redactDeep(value: unknown, depth = 0): unknown {

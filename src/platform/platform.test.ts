@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fc from 'fast-check';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, maskPhone, redact } from './log.ts';
+import { createLogger, hasPersonalNumber, maskPhone, redact } from './log.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { allocate, formatFen, marginForTake } from './money.ts';
 
@@ -97,6 +97,15 @@ describe('logs', () => {
       .filter(Boolean)
       .map((line) => (JSON.parse(line) as { i: number }).i);
     expect(seen).toEqual(Array.from({ length: lines }, (_, i) => i));
+  });
+
+  it('masks numbers in any percent-encoding: digits encoded, or glued to an encoded character', () => {
+    expect(redact('/api/v1/communities/nanhu/members?q=%E5%BC%A013812345678')).toBe('/api/v1/communities/nanhu/members?q=张138****5678');
+    expect(redact('phone=%31%33%38%31%32%33%34%35%36%37%38')).toBe('phone=138****5678');
+    expect(redact('id=%E6%9D%8E110101199003074578')).toBe('id=李110***********78');
+    expect(redact('100% sure, %ZZ and %E5 alone')).toBe('100% sure, %ZZ and %E5 alone');
+    expect(hasPersonalNumber('q=%E5%BC%A013812345678')).toBe(true);
+    expect(hasPersonalNumber('q=%E5%BC%A0 and 12345')).toBe(false);
   });
 
   it('masks for display', () => {
