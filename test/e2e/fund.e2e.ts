@@ -10,7 +10,7 @@ describe.skipIf(!browserPath)('fund page', () => {
   let demoEntries = 0;
   beforeAll(async () => {
     h = await startHarness();
-    // On top of whatever history the demo seed carries: two incomes and a corrected mistake, posted by staff.
+    // On top of whatever history the demo seed carries: two incomes posted by staff and a mistake, corrected with four eyes.
     const staff = new Client(h.app.app);
     await staff.login('13800000001', DEMO_PASSWORD);
     demoEntries = ((await staff.get<{ head: { seq: number } }>(`${FUND}/summary`)).body.head.seq as number) ?? 0;
@@ -25,12 +25,18 @@ describe.skipIf(!browserPath)('fund page', () => {
     expect(tuition.status).toBe(201);
     const mistake = await income({ channel: 'donation', amountFen: 50_000, receivedInto: 'cash', memo: '捐赠（金额录错）', payer: null });
     expect(mistake.status).toBe(201);
-    const fixed = await staff.post(
-      `${FUND}/entries/${mistake.body.seq}/reverse`,
-      { note: '金额应为 ¥50.00，已重新登记' },
+    // Staff propose the correction; a supervisor who did not propose it approves, which posts the reversal.
+    const proposed = await staff.post<{ id: number }>(
+      `${FUND}/corrections`,
+      { seq: mistake.body.seq, note: '金额应为 ¥50.00，已重新登记' },
       { idempotencyKey: crypto.randomUUID() },
     );
-    expect(fixed.status).toBe(201);
+    expect(proposed.status).toBe(201);
+    const supervisor = new Client(h.app.app);
+    await supervisor.login('13800000002', DEMO_PASSWORD);
+    const approved = await supervisor.post<{ status: string }>(`${FUND}/corrections/${proposed.body.id}/approve`);
+    expect(approved.status).toBe(200);
+    expect(approved.body.status).toBe('approved');
     expect((await income({ channel: 'donation', amountFen: 5_000, receivedInto: 'cash', memo: '捐赠', payer: null })).status).toBe(201);
   });
   afterAll(async () => {

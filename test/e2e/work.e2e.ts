@@ -198,7 +198,7 @@ describe.skipIf(!browserPath)('work screens', () => {
     expect(await entry.textContent()).toContain('¥800.00');
   });
 
-  it('records income with a receipt attached and corrects an entry with a public note', async () => {
+  it('records income with a receipt attached; staff propose a correction, a supervisor approves it and the public note shows', async () => {
     const { page } = await h.newPage();
     await loginWithPassword(page, STAFF, '/c/nanhu/fund/work');
     await page.getByRole('button', { name: '登记收入' }).click();
@@ -224,10 +224,41 @@ describe.skipIf(!browserPath)('work screens', () => {
     await page.getByLabel('更正说明（公示）').fill('拨款金额录错，应为 ¥20,000.00，已重新登记');
     await expectAccessible(page);
     await screenshot(page, 'fund-work-correct-phone');
-    await page.getByRole('button', { name: '冲销并公示更正说明' }).click();
-    await page.getByText(/已更正：第 \d+ 笔为冲销分录/).waitFor();
+    await page.getByRole('button', { name: '提交更正申请' }).click();
+    await page.getByText(/已提交更正，等居务监督审批后入账/).waitFor();
+    // Staff read the waiting correction but have nothing to approve it with.
+    const proposed = page.getByTestId('correction').filter({ hasText: `#${seq} ` });
+    await proposed.getByTestId('own-proposal').waitFor();
+    expect(await page.getByRole('button', { name: '批准', exact: true }).count()).toBe(0);
+    // Until a supervisor approves, the entry stands uncorrected on the public page.
     await page.goto('/c/nanhu/fund');
-    expect(await page.getByTestId('entry').first().textContent()).toContain('拨款金额录错');
+    await page.getByTestId('entry').first().waitFor();
+    expect(await page.getByTestId('entry').first().textContent()).not.toContain('拨款金额录错');
+
+    // A supervisor opens the correct tab (where the inbox notice links), reads it, approves after confirming in place.
+    const { page: supervisor } = await h.newPage();
+    await loginWithPassword(supervisor, SUPERVISOR, '/c/nanhu/fund/work');
+    await supervisor.goto('/c/nanhu/fund/work?tab=correct');
+    const waiting = supervisor.getByTestId('correction').filter({ hasText: `#${seq} ` });
+    await waiting.waitFor();
+    expect(await waiting.textContent()).toContain('¥2,000.00');
+    expect(await waiting.textContent()).toContain('拨款金额录错');
+    await expectAccessible(supervisor);
+    await screenshot(supervisor, 'fund-work-corrections-phone');
+    await supervisor.getByTestId('elder-toggle').click();
+    await expectAccessible(supervisor);
+    await screenshot(supervisor, 'fund-work-corrections-elder-phone');
+    await supervisor.getByTestId('elder-toggle').click();
+    await waiting.getByRole('button', { name: '批准', exact: true }).click();
+    await waiting.getByRole('group', { name: '批准' }).waitFor();
+    await waiting.getByRole('button', { name: '确认批准' }).click();
+    await supervisor.getByText(new RegExp(`已批准：第 \\d+ 笔冲销了第 ${seq} 笔`)).waitFor();
+    const decided = supervisor.getByTestId('correction').filter({ hasText: `#${seq} ` });
+    await expect.poll(() => decided.getAttribute('data-status')).toBe('approved');
+    expect(await decided.textContent()).toContain('王建国 批准');
+    await supervisor.goto('/c/nanhu/fund');
+    await supervisor.getByTestId('entry').first().waitFor();
+    expect(await supervisor.getByTestId('entry').first().textContent()).toContain('拨款金额录错');
   });
 
   it('resets a password with a code, and staff record and withdraw 代办 consent and read the audit log', async () => {

@@ -36,6 +36,8 @@ export type {
   AccountsView,
   ExpensesView,
   ExpensesQueryInput,
+  CorrectionView,
+  CorrectionsView,
   RecordIncomeInput,
 } from './ledger.schemas.ts';
 export { CHART, maskName } from './ledger.chart.ts';

@@ -1,5 +1,5 @@
 import { api, query } from '../../api.ts';
-import type { AccountsView, ExpensesQueryInput, ExpensesView, RecordIncomeInput } from '../../../../src/modules/ledger/index.ts';
+import type { AccountsView, CorrectionsView, ExpensesQueryInput, ExpensesView, RecordIncomeInput } from '../../../../src/modules/ledger/index.ts';
 import { fundBase, fundUrls } from './urls.ts';
 
 // The fund's API (src/modules/ledger on the server), under /api/v1/communities/:slug/fund: its
@@ -13,9 +13,12 @@ export type {
   ExpenseView as Expense,
   ExpensesView as Expenses,
   PostedView as Posted,
+  CorrectionView as Correction,
+  CorrectionsView as Corrections,
 } from '../../../../src/modules/ledger/index.ts';
 export type FundAccount = AccountsView['accounts'][number];
 export type ExpenseStatus = NonNullable<ExpensesQueryInput['status']>;
+export type CorrectionStatus = CorrectionsView['corrections'][number]['status'];
 export type IncomeChannel = RecordIncomeInput['channel'];
 export type ReceivedInto = RecordIncomeInput['receivedInto'];
 
@@ -35,4 +38,5 @@ export const INCOME_CHANNELS = [
 export const fundWork = {
   accounts: (slug: string) => api.get<AccountsView>(fundUrls.accounts(slug)),
   expenses: (slug: string, status?: ExpenseStatus) => api.get<ExpensesView>(`${fundBase(slug)}/expenses${query({ status, limit: 100 })}`),
+  corrections: (slug: string, status: CorrectionStatus, limit: number) => api.get<CorrectionsView>(`${fundBase(slug)}/corrections${query({ status, limit })}`),
 };

@@ -9,16 +9,18 @@ import { Income } from './fund-work/Income.tsx';
 
 const TABS = ['expenses', 'income', 'correct'] as const;
 
-/** Fund work for staff and supervisors: record income, propose, approve and pay expenses, correct entries. */
+/** Fund work for staff and supervisors: record income, propose, approve and pay expenses, propose and approve corrections. */
 export default function FundWork({ params }: { params: Record<string, string> }) {
   const slug = params.slug ?? '';
   const { t } = useTranslation('ledger');
   const { me } = useSession();
   const roles = rolesIn(me, slug);
   const isStaff = roles.includes('staff');
+  const isSupervisor = roles.includes('supervisor');
   const [tab, setTab] = useTab(TABS);
   const accounts = useLoad(() => fundWork.accounts(slug), [slug]);
-  const visible = isStaff ? TABS : (['expenses'] as const);
+  // Supervisors approve expenses and corrections; recording income is staff's alone.
+  const visible = isStaff ? TABS : isSupervisor ? (['expenses', 'correct'] as const) : (['expenses'] as const);
   return (
     <>
       <p>
@@ -30,8 +32,8 @@ export default function FundWork({ params }: { params: Record<string, string> })
       ) : null}
       {tab === 'income' && isStaff ? (
         <Income slug={slug} accounts={accounts.data?.accounts ?? []} />
-      ) : tab === 'correct' && isStaff ? (
-        <Correct slug={slug} />
+      ) : tab === 'correct' && (isStaff || isSupervisor) ? (
+        <Correct slug={slug} myId={me?.user?.id ?? 0} roles={roles} />
       ) : (
         <Expenses slug={slug} accounts={accounts.data?.accounts ?? []} myId={me?.user?.id ?? 0} roles={roles} />
       )}
