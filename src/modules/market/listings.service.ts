@@ -1,7 +1,7 @@
 import type { Tx } from '../../database.ts';
 import { hasRole, requireRole, type Actor, type CommunityContext } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { allocate, marginForTake } from '../../platform/money.ts';
+import { allocate, MAX_AMOUNT_FEN, marginForTake } from '../../platform/money.ts';
 import { settingsOf } from '../communities/index.ts';
 import { recordAudit } from '../identity/index.ts';
 import type { IdempotencyKey } from '../../platform/idempotency.ts';
@@ -53,6 +53,8 @@ export function priceSplit(
   }
   if (input.makerTakeFen === undefined) throw new AppError('VALIDATION_FAILED', { detail: 'makerTakeFen or priceFen is required' });
   const marginFen = input.marginFen ?? marginForTake(input.makerTakeFen, settingsOf(ctx.community).defaultMarginPercent);
+  // the take and the margin together are the price, which one entry of the fund must be able to book
+  if (input.makerTakeFen + marginFen > MAX_AMOUNT_FEN) throw new AppError('AMOUNT_OUT_OF_RANGE');
   return { takeFen: input.makerTakeFen, marginFen, sharePercent: null };
 }
 

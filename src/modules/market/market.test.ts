@@ -626,6 +626,20 @@ describe('services and shop jobs', () => {
         { idempotencyKey: key() },
       );
     expect((await book(1)).status).toBe(400);
+    // two lines of one order on the same slot, each within its places but not together
+    const twoLines = await clerk.client.post<Problem>(
+      `${M}/counter/sales`,
+      {
+        items: [
+          { listingId: created.body.id, quantity: 1, slotId },
+          { listingId: created.body.id, quantity: 2, slotId },
+        ],
+        payment: { method: 'cash' },
+      },
+      { idempotencyKey: key() },
+    );
+    expect([twoLines.status, twoLines.body.code]).toEqual([409, 'OUT_OF_STOCK']);
+    expect((await resident.client.get<ListingView>(`${M}/listings/${created.body.id}`)).body.slots[0]!.available).toBe(2);
     expect((await book(2, slotId)).status).toBe(201);
     const full = await book(1, slotId);
     expect(full.status).toBe(409);
@@ -736,6 +750,30 @@ describe('unpaid orders do not hoard stock', () => {
     expect(more.status).toBe(409);
     expect(more.body.code).toBe('TOO_MANY_UNITS_HELD');
     expect(await stockOf(listing.id)).toBe(37 - 15);
+  });
+
+  it('refuses a listing whose price would be over the most one entry may move, with a 4xx', async () => {
+    for (const body of [{ makerTakeFen: 10_000_000_000 }, { makerTakeFen: 9_999_999_999, marginFen: 10 }]) {
+      const res = await staff.client.post<Problem>(`${M}/listings`, {
+        makerId,
+        kind: 'good',
+        title: '天价',
+        category: '手工编织',
+        consentNote: '同意',
+        ...body,
+      });
+      expect([res.status, res.body.code], JSON.stringify(body)).toEqual([422, 'AMOUNT_OUT_OF_RANGE']);
+    }
+    // at the most, it is taken
+    const most = await staff.client.post<ListingView>(`${M}/listings`, {
+      makerId,
+      kind: 'good',
+      title: '最贵',
+      category: '手工编织',
+      consentNote: '同意',
+      priceFen: 10_000_000_000,
+    });
+    expect(most.body.split.priceFen).toBe(10_000_000_000);
   });
 
   it('refuses an order the fund could never book, holding nothing', async () => {

@@ -2,7 +2,7 @@ import type { Tx } from '../../database.ts';
 import { hasRole, requireRole, type Actor, type CommunityContext } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { IdempotencyKey } from '../../platform/idempotency.ts';
-import { allocate } from '../../platform/money.ts';
+import { allocate, MAX_AMOUNT_FEN } from '../../platform/money.ts';
 import { recordAudit } from '../identity/index.ts';
 import { notify } from '../notifications/index.ts';
 import { postEntry, type PostingInput } from '../ledger/index.ts';
@@ -16,8 +16,6 @@ import type { OrderItemInput, OrderView, OrdersQueryInput, PaymentInput, PlaceOr
 import type { Fulfilment, OrderChannel, PaymentMethod } from './market.tables.ts';
 
 const ORDER = { zh: '订单', en: 'order' };
-/** The most one order may come to: the most one entry of the fund may move (¥100,000,000). */
-const MAX_ORDER_FEN = 10_000_000_000;
 const FUND_ACCOUNT: Record<PaymentMethod, 'cash' | 'clearing'> = { cash: 'cash', qr: 'clearing', online: 'clearing' };
 
 interface OrderSpec {
@@ -57,20 +55,24 @@ export async function reserve(tx: Tx, ctx: CommunityContext, actor: Actor, spec:
     if (listing.kind === 'good' && listing.stock < quantity) throw new AppError('OUT_OF_STOCK', { title: listing.title, available: listing.stock });
   }
   const items: { item: OrderItemInput; listing: repo.ListingRow }[] = [];
+  // places this order takes of each slot so far: two lines on one slot count together
+  const taking = new Map<number, number>();
   for (const [index, item] of spec.items.entries()) {
     const listing = listings.get(item.listingId)!;
     if (listing.kind === 'service') {
       if (item.slotId === undefined) throw new AppError('VALIDATION_FAILED', { detail: `items/${index}/slotId is required for a service` });
       const slot = await repo.lockSlot(tx, communityId, item.slotId);
       if (!slot || slot.listing_id !== listing.id) throw notFound({ zh: '时段', en: 'time slot' });
-      if (slot.capacity - slot.booked < item.quantity) throw new AppError('OUT_OF_STOCK', { title: listing.title, available: slot.capacity - slot.booked });
+      const free = slot.capacity - slot.booked - (taking.get(slot.id) ?? 0);
+      if (free < item.quantity) throw new AppError('OUT_OF_STOCK', { title: listing.title, available: Math.max(0, free) });
+      taking.set(slot.id, (taking.get(slot.id) ?? 0) + item.quantity);
     } else if (item.slotId !== undefined) throw new AppError('VALIDATION_FAILED', { detail: `items/${index}/slotId is only for services` });
     items.push({ item, listing });
   }
   const takeFen = items.reduce((t, l) => t + l.listing.maker_take_fen * l.item.quantity, 0);
   const marginFen = items.reduce((t, l) => t + l.listing.margin_fen * l.item.quantity, 0);
   // an order the fund could never book is refused now, not when its payment fails
-  if (takeFen + marginFen > MAX_ORDER_FEN) throw new AppError('AMOUNT_OUT_OF_RANGE');
+  if (takeFen + marginFen > MAX_AMOUNT_FEN) throw new AppError('AMOUNT_OUT_OF_RANGE');
   const lines = items.map(({ item, listing }, i) => ({
     line_no: i + 1,
     listing_id: listing.id,
