@@ -142,7 +142,44 @@ describe('the authorisation matrix', () => {
         }
       }
     }
-    console.log(`authorisation matrix: ${routes.length} routes, ${cells} cells, ${mismatches.length} mismatches, ${unsampled.size} routes without a sample`);
+    // Another community's object under my own slug: an allowed caller names, in their own
+    // community's address, an object of the other community (the ids in the path). Row-level
+    // security and every query's community must make it not found: a 2xx, 409 or 422 would mean
+    // the handler reached the other community's object.
+    let foreign = 0;
+    for (const route of routes) {
+      const sample = SAMPLES[route.key];
+      const ids = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).filter((n) => n === 'id' || n.endsWith('Id'));
+      if (!sample?.params || !route.path.includes('{slug}') || ids.length === 0) continue;
+      const kind = kinds.find((k) => expectedCell(route.access, k, 'own') === 'ok' && k !== 'platformAdmin');
+      if (!kind) continue;
+      const caller = sample.freshCaller ? await callerOf(t, kind, own) : callers.get(kind)!;
+      await sample.before?.(other, t);
+      await sample.before?.(own, t);
+      const theirs = sample.params(other);
+      const mine = sample.params(own);
+      const params: Record<string, string | number> = { ...mine, slug: own.slug };
+      for (const name of ids) params[name] = theirs[name]!;
+      if (ids.every((name) => String(theirs[name]) === String(mine[name]))) continue; // the same number on both sides
+      const url = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name] ?? 1))) + (sample.query ?? '');
+      const raw = sample.raw ? await sample.raw() : undefined;
+      const res = await call(t, caller, {
+        method: route.method,
+        url,
+        ...(sample.body ? { body: sample.body(own, t, kind) } : {}),
+        ...(raw ? { raw } : {}),
+        headers: { 'accept-language': 'en', ...(sample.idempotent ? { 'idempotency-key': key() } : {}) },
+      });
+      cells += 1;
+      foreign += 1;
+      if (res.status !== 404)
+        mismatches.push(
+          `${route.key} · ${kind} · another community's ${ids.join(', ')} under my slug: expected 404, got ${res.status} ${res.body.slice(0, 160)}`,
+        );
+    }
+    console.log(
+      `authorisation matrix: ${routes.length} routes, ${cells} cells (${foreign} with another community's ids under my slug), ${mismatches.length} mismatches, ${unsampled.size} routes without a sample`,
+    );
     for (const route of unsampled) console.log(`no sample (allowed callers checked up to validation): ${route}`);
     expect(mismatches).toEqual([]);
   }, 300_000);
