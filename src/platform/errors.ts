@@ -47,6 +47,11 @@ export const PLATFORM_ERRORS = {
   UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please log in first' },
   FORBIDDEN: { status: 403, zh: '您没有权限做这件事', en: 'You are not allowed to do this' },
   NOT_FOUND: { status: 404, zh: '找不到{what}', en: 'No such {what}' },
+  NOT_ACTABLE: {
+    status: 403,
+    zh: '只能为普通居民代办：社区工作人员、居务监督和店员不能被代办',
+    en: 'Only plain residents can be acted for: never staff, a supervisor or a clerk',
+  },
   NO_PROXY_CONSENT: { status: 403, zh: '该居民没有授权代办', en: 'This resident has not consented to be acted for' },
 
   // --- the state of a thing

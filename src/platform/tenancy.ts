@@ -11,6 +11,8 @@ declare module 'fastify' {
 }
 
 export const ACT_FOR_HEADER = 'x-act-for';
+/** Roles of a member who is never acted for (代办): only plain residents are. */
+export const UNACTABLE_ROLES: ReadonlySet<string> = new Set(['staff', 'supervisor', 'clerk']);
 const CACHE_MS = 30_000;
 
 /** Communities change rarely and are read on every request: a short per-process cache. */
@@ -66,11 +68,14 @@ export async function communityContext(deps: Deps, cache: CommunityCache, req: F
     const consent = await sql<{ ok: boolean }>`select has_proxy_consent(${community.id}, ${residentId}) as ok`.execute(deps.db);
     if (!consent.rows[0]?.ok) throw new AppError('NO_PROXY_CONSENT');
     const resident = await deps.db.selectFrom('users').select(['id', 'display_name']).where('id', '=', residentId).executeTakeFirstOrThrow();
+    const roles = await rolesOf(deps, community.id, resident.id);
+    // Acting for someone who checks or handles the community's money would lend staff their hands.
+    if (roles.some((r) => UNACTABLE_ROLES.has(r))) throw new AppError('NOT_ACTABLE');
     ctx = {
       ...ctx,
       agent: req.actor,
       actor: { userId: resident.id, displayName: resident.display_name, isPlatformAdmin: false },
-      roles: new Set(await rolesOf(deps, community.id, resident.id)),
+      roles: new Set(roles),
     };
   }
   req.communityContext = ctx;

@@ -150,6 +150,7 @@ export function withdrawSettingChange(ctx: CommunityContext, id: number): Promis
 }
 
 async function decideSettingChange(ctx: CommunityContext, id: number, state: 'approved' | 'refused' | 'withdrawn'): Promise<SettingChangeView> {
+  if (ctx.agent) throw new AppError('FORBIDDEN'); // decided by the person themselves, never 代办
   const actor = requireActor(ctx);
   if (state === 'withdrawn') {
     if (!actor.isPlatformAdmin || ctx.agent) requireRole(ctx, 'staff');

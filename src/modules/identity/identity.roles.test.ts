@@ -176,4 +176,29 @@ describe('who appoints a supervisor', () => {
     expect((await supervisor.client.post(`${C}/appointments/${id}/confirm`)).status).toBe(409);
     expect(await rolesOf(candidate.userId)).toEqual(['resident']);
   });
+
+  it('never lends staff a supervisor’s hands by acting for them (代办): not recorded, not used', async () => {
+    const refused = await staff.client.put<Problem>(`${C}/members/${supervisor.userId}/proxy-consent`, { note: '签字授权书' });
+    expect([refused.status, refused.body.code]).toEqual([403, 'NOT_ACTABLE']);
+
+    // a resident who consented long ago, later made a supervisor by the street
+    const elder = await newResident();
+    expect((await staff.client.put(`${C}/members/${elder.userId}/proxy-consent`, { note: '签字授权书 007' })).status).toBe(204);
+    expect((await admin.client.put(roleUrl(elder.userId, 'supervisor'))).status).toBe(200);
+    const puppet = await newResident();
+    const { id } = (await staff.client.put<{ appointment: AppointmentView }>(roleUrl(puppet.userId, 'supervisor'))).body.appointment;
+    staff.client.actFor = elder.userId;
+    try {
+      const asElder = await staff.client.post<Problem>(`${C}/appointments/${id}/confirm`);
+      expect([asElder.status, asElder.body.code]).toEqual([403, 'NOT_ACTABLE']);
+      const approve = await staff.client.post<Problem>(`${C}/settings/changes/1/approve`);
+      expect(approve.body.code).toBe('NOT_ACTABLE');
+    } finally {
+      staff.client.actFor = null;
+    }
+    expect(await rolesOf(puppet.userId)).toEqual(['resident']);
+    expect((await staff.client.get<{ appointments: AppointmentView[] }>(`${C}/appointments`)).body.appointments.find((a) => a.id === id)?.state).toBe(
+      'pending',
+    );
+  });
 });

@@ -30,10 +30,11 @@ function requireStaffOrAdmin(ctx: CommunityContext): Actor {
   return actor.isPlatformAdmin && !ctx.agent ? actor : requireRole(ctx, 'staff');
 }
 
-/** A supervisor of the community, or a platform administrator. */
+/** A supervisor of the community, or a platform administrator, acting for themselves (never 代办). */
 function requireDecider(ctx: CommunityContext): Actor {
+  if (ctx.agent) throw new AppError('FORBIDDEN');
   const actor = requireActor(ctx);
-  return actor.isPlatformAdmin && !ctx.agent ? actor : requireRole(ctx, 'supervisor');
+  return actor.isPlatformAdmin ? actor : requireRole(ctx, 'supervisor');
 }
 
 async function lockMember(tx: Tx, communityId: number, userId: number) {

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Tx } from '../../database.ts';
 import { issueSession } from '../../platform/auth.ts';
+import { UNACTABLE_ROLES } from '../../platform/tenancy.ts';
 import { auditActors, requireActor, requireRole, type CommunityContext, type RequestContext, type Role } from '../../platform/context.ts';
 import { transact } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -255,7 +256,9 @@ export async function recordProxyConsent(ctx: CommunityContext, residentId: numb
   requireRole(ctx, 'staff');
   const staff = ctx.agent ?? requireActor(ctx);
   await transact(ctx.deps.db, { communityId: ctx.community.id }, async (tx) => {
-    if (!(await repo.getMembership(tx, ctx.community.id, residentId))) throw new AppError('NOT_FOUND', { what: 'member', whatZh: '成员' });
+    const membership = await repo.getMembership(tx, ctx.community.id, residentId);
+    if (!membership) throw new AppError('NOT_FOUND', { what: 'member', whatZh: '成员' });
+    if (membership.roles.some((r) => UNACTABLE_ROLES.has(r))) throw new AppError('NOT_ACTABLE');
     await repo.insertProxyConsent(tx, { community_id: ctx.community.id, resident_id: residentId, note, recorded_by: staff.userId });
     await recordAudit(tx, ctx, { action: 'proxy_consent.recorded', subjectType: 'user', subjectId: residentId, detail: { note } });
   });
