@@ -177,8 +177,47 @@ describe('the authorisation matrix', () => {
           `${route.key} · ${kind} · another community's ${ids.join(', ')} under my slug: expected 404, got ${res.status} ${res.body.slice(0, 160)}`,
         );
     }
+    // Acting for someone who may not be acted for: staff send X-Act-For naming a clerk, a
+    // supervisor or another staff member whose consent was recorded before they took the role
+    // (written straight into the table, as an older install could hold it). Every route of the
+    // community refuses the request, whatever it is.
+    let unactable = 0;
+    const staffCaller = callers.get('staff')!;
+    const unactableRoles = ['clerk', 'supervisor', 'staff'] as const;
+    const helpers: number[] = [];
+    for (const role of unactableRoles) {
+      const p = await person(t, { community: own, roles: [role] });
+      await t.handle.asOwner((o) =>
+        o.query(`insert into proxy_consents (community_id, resident_id, note, recorded_by) values ($1, $2, '旧的授权书', $3)`, [
+          own.id,
+          p.userId,
+          staffCaller.userId,
+        ]),
+      );
+      helpers.push(p.userId!);
+    }
+    for (const route of routes.filter((r) => r.path.includes('{slug}'))) {
+      const sample = SAMPLES[route.key] ?? {};
+      const which = unactable % helpers.length;
+      await sample.before?.(own, t);
+      const params: Record<string, string | number> = { slug: own.slug, ...sample.params?.(own) };
+      const url = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name] ?? 1))) + (sample.query ?? '');
+      const raw = sample.raw ? await sample.raw() : undefined;
+      const res = await call(t, staffCaller, {
+        method: route.method,
+        url,
+        ...(sample.body ? { body: sample.body(own, t, 'staff') } : {}),
+        ...(raw ? { raw } : {}),
+        headers: { 'accept-language': 'en', 'x-act-for': String(helpers[which]), ...(sample.idempotent ? { 'idempotency-key': key() } : {}) },
+      });
+      cells += 1;
+      unactable += 1;
+      const code = res.type.startsWith('application/problem+json') ? (res.json() as { code?: string }).code : undefined;
+      if (res.status !== 403 || code !== 'NOT_ACTABLE')
+        mismatches.push(`${route.key} · staff acting for a ${unactableRoles[which]}: expected 403 NOT_ACTABLE, got ${res.status} ${res.body.slice(0, 160)}`);
+    }
     console.log(
-      `authorisation matrix: ${routes.length} routes, ${cells} cells (${foreign} with another community's ids under my slug), ${mismatches.length} mismatches, ${unsampled.size} routes without a sample`,
+      `authorisation matrix: ${routes.length} routes, ${cells} cells (${foreign} with another community's ids under my slug, ${unactable} acting for someone who may not be acted for), ${mismatches.length} mismatches, ${unsampled.size} routes without a sample`,
     );
     for (const route of unsampled) console.log(`no sample (allowed callers checked up to validation): ${route}`);
     expect(mismatches).toEqual([]);
