@@ -36,3 +36,23 @@ describe('forwarded headers', () => {
     expect(await loginStatuses(t, '198.51.100.7')).toEqual([401, 401, 401, 401, 401]);
   });
 });
+
+describe('a stranger guessing a password', () => {
+  it('stops themselves, not the owner: refused from their address, while the owner logs in from theirs, by password or code', async () => {
+    t = await createTestApp();
+    const owner = { phone: '13912340001', password: 'owner-pass-2026' };
+    const headers = { cookie: 'weiyi_csrf=forwarded-test-token-0001', 'x-csrf-token': 'forwarded-test-token-0001' };
+    const post = (remoteAddress: string, url: string, payload: unknown) =>
+      t!.app.inject({ method: 'POST', url, remoteAddress, headers, payload: payload as object });
+    expect((await post('198.51.100.20', '/api/v1/auth/register', { ...owner, displayName: '主人' })).statusCode).toBe(201);
+    const stranger: number[] = [];
+    for (let i = 0; i < 12; i++) stranger.push((await post('203.0.113.9', '/api/v1/auth/login', { phone: owner.phone, password: `guess-${i}` })).statusCode);
+    expect(stranger).toEqual([...Array(10).fill(401), 429, 429]);
+    // the right password from the stranger's address is refused too: no more guesses from there
+    expect((await post('203.0.113.9', '/api/v1/auth/login', owner)).statusCode).toBe(429);
+    expect((await post('198.51.100.20', '/api/v1/auth/login', owner)).statusCode).toBe(200);
+    expect((await post('198.51.100.20', '/api/v1/auth/codes', { phone: owner.phone, purpose: 'login' })).statusCode).toBe(202);
+    const code = t.sms.lastCodeFor(owner.phone)!;
+    expect((await post('198.51.100.20', '/api/v1/auth/login/code', { phone: owner.phone, code })).statusCode).toBe(200);
+  });
+});

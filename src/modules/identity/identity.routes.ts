@@ -34,10 +34,14 @@ const tags = ['identity'];
 export const identityRoutes: ModuleRoutes = (app, env) => {
   const { deps } = env;
   const { RoleParams, MembersQuery } = roleSchemas(deps.roles.keys());
-  // Login: 10 tries per number and (by default) 30 per address in 15 minutes. Codes: one a minute and five
-  // an hour per number, 20 an hour per address.
+  // Login: 10 tries per number from one address, 50 per number from all addresses together, and (by
+  // default) 30 per address, in 15 minutes; so a stranger who guesses from their address stops
+  // themselves, not the owner from theirs. Logging in with a code, the owner's way back (it proves
+  // the phone, and each code takes 5 guesses), counts per number and address and per address only.
+  // Codes: one a minute and five an hour per number, 20 an hour per address.
   const limit = (name: string, max: number, windowMs: number) => new RateLimiter(deps.run, name, max, windowMs);
-  const loginByPhone = limit('login-phone', 10, 15 * 60_000);
+  const loginByPhoneAndIp = limit('login-phone-address', 10, 15 * 60_000);
+  const loginByPhone = limit('login-phone', 50, 15 * 60_000);
   const loginByIp = limit('login-address', deps.config.loginAttemptsPerAddress, 15 * 60_000);
   const codeByPhoneMinute = limit('code-phone-minute', 1, 60_000);
   const codeByPhoneHour = limit('code-phone-hour', 5, 60 * 60_000);
@@ -47,9 +51,10 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
     setSessionCookie(reply, deps, signedIn.session);
     return signedIn.user;
   };
-  const guardLogin = async (req: FastifyRequest, phone: string) => {
+  const guardLogin = async (req: FastifyRequest, phone: string, proof: 'password' | 'code') => {
     await loginByIp.hit(req.ip);
-    await loginByPhone.hit(phone);
+    await loginByPhoneAndIp.hit(`${phone}\n${req.ip}`);
+    if (proof === 'password') await loginByPhone.hit(phone);
   };
 
   app.post(
@@ -72,7 +77,7 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
     '/api/v1/auth/login',
     { access: 'public', schema: { tags, summary: 'Log in with a password', body: Login, response: { 200: UserOut } } },
     async (req, reply) => {
-      await guardLogin(req, req.body.phone);
+      await guardLogin(req, req.body.phone, 'password');
       return signIn(reply, await identity.login(env.inRequest(req), req.body));
     },
   );
@@ -93,7 +98,7 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
     '/api/v1/auth/login/code',
     { access: 'public', schema: { tags, summary: 'Log in with a one-time code', body: LoginWithCode, response: { 200: UserOut } } },
     async (req, reply) => {
-      await guardLogin(req, req.body.phone);
+      await guardLogin(req, req.body.phone, 'code');
       return signIn(reply, await identity.loginWithCode(env.inRequest(req), req.body));
     },
   );
@@ -102,7 +107,7 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
     '/api/v1/auth/password/reset',
     { access: 'public', schema: { tags, summary: 'Set a new password with a one-time code', body: ResetPassword, response: { 200: UserOut } } },
     async (req, reply) => {
-      await guardLogin(req, req.body.phone);
+      await guardLogin(req, req.body.phone, 'code');
       return signIn(reply, await identity.resetPassword(env.inRequest(req), req.body));
     },
   );
@@ -111,7 +116,7 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
     '/api/v1/auth/password',
     { access: 'signedIn', schema: { tags, summary: 'Change my password (signs out every other session)', body: ChangePassword, response: { 200: UserOut } } },
     async (req, reply) => {
-      if (req.actor) await loginByPhone.hit(`user:${req.actor.userId}`);
+      if (req.actor) await loginByPhoneAndIp.hit(`user:${req.actor.userId}`);
       return signIn(reply, await identity.changePassword(env.inRequest(req), req.body));
     },
   );
