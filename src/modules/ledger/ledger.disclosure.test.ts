@@ -175,4 +175,45 @@ describe('monthly and quarterly 公示', () => {
     expect((await t.app.inject({ method: 'GET', url: `${FUND}/disclosures/2026-13.pdf` })).statusCode).toBe(400);
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/communities/nowhere/fund/disclosures/2026-10.pdf` })).statusCode).toBe(404);
   });
+
+  it('is only for a period that has begun, rendered once per version of the book, and rendering is rate-limited', async () => {
+    const next = new Date().getUTCFullYear() + 1;
+    const future = await t.app.inject({ method: 'GET', url: `${FUND}/disclosures/${next}-01.pdf`, headers: { 'accept-language': 'en' } });
+    expect([future.statusCode, JSON.parse(future.body).code]).toEqual([404, 'PERIOD_NOT_BEGUN']);
+
+    const get = (file: string, headers: Record<string, string> = {}) =>
+      t.app.inject({ method: 'GET', url: `${FUND}/disclosures/${file}`, remoteAddress: '203.0.113.50', headers });
+    const first = await get('2026-09.csv');
+    const again = await get('2026-09.csv');
+    expect(first.statusCode).toBe(200);
+    expect(again.headers.etag).toBe(first.headers.etag);
+    expect((await get('2026-09.csv', { 'if-none-match': String(first.headers.etag) })).statusCode).toBe(304);
+    await transact(t.deps.db, { communityId: nanhu.id }, (tx) =>
+      postEntry(tx, nanhu.id, {
+        kind: 'income',
+        memo: '新的捐赠',
+        source: null,
+        postings: [
+          { account: 'cash', amountFen: 100 },
+          { account: 'income:donation', amountFen: -100 },
+        ],
+        party: null,
+      }),
+    );
+    const changed = await get('2026-09.csv', { 'if-none-match': String(first.headers.etag) });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(first.headers.etag);
+
+    // 20 fresh renders per address in 10 minutes (two used above); kept ones are still served
+    const files = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-Q1', '2026-Q2', '2026-Q3'].flatMap((p) => [
+      `${p}.csv`,
+      `${p}.xlsx`,
+    ]);
+    const statuses: number[] = [];
+    for (const file of files) statuses.push((await get(file)).statusCode);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(18);
+    expect(statuses.slice(18).every((s) => s === 429)).toBe(true);
+    expect((await get('2026-09.csv')).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: `${FUND}/disclosures/2026-08.pdf`, remoteAddress: '198.51.100.60' })).statusCode).toBe(200);
+  });
 });

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Executor } from '../../database.ts';
 import type { Community, CommunityContext } from '../../platform/context.ts';
 import { transact } from '../../platform/db.ts';
@@ -165,12 +167,46 @@ const TYPES = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 } as const;
 
-/** GET …/disclosures/2026-10.pdf and the like. */
-export async function renderDisclosure(ctx: CommunityContext, file: string, origin: string): Promise<RenderedDocument> {
+/** Rendered documents kept per process, by community, period, format and public version: at most this many. */
+const KEEP = 32;
+const kept = new Map<string, RenderedDocument & { etag: string }>();
+
+/**
+ * GET …/disclosures/2026-10.pdf and the like: only for a period that has begun; rendered once per
+ * period, format and public version of the book (`ledger_public_version`: the head, the accounts,
+ * whose names are shown) and served from that until the book changes. `beforeRender` runs only
+ * when a document is rendered afresh (the route's rate limit).
+ */
+export async function renderDisclosure(
+  ctx: CommunityContext,
+  file: string,
+  origin: string,
+  beforeRender: () => Promise<void> = async () => {},
+): Promise<RenderedDocument & { etag: string }> {
   const [label, ext] = file.split('.') as [string, keyof typeof TYPES];
-  const data = await transact(ctx.deps.db, { communityId: ctx.community.id }, (tx) => loadDisclosure(tx, ctx.community, label, origin));
+  const period = parsePeriod(label);
+  if (!period || label.length === 4) throw new AppError('NOT_FOUND', { what: 'disclosure period', whatZh: '公示期间' });
+  if (period.from.getTime() > Date.now()) throw new AppError('PERIOD_NOT_BEGUN');
+  const communityId = ctx.community.id;
+  const version = await transact(ctx.deps.db, { communityId }, async (tx) => {
+    const { rows } = await sql<{ v: string }>`select ledger_public_version(${communityId}) as v`.execute(tx);
+    return rows[0]!.v;
+  });
+  const contact = settingsOf(ctx.community).disclosureContact;
+  const key = [communityId, label, ext, version, origin, contact].join('\n');
+  const etag = `"d-${createHash('sha256').update(key).digest('hex').slice(0, 32)}"`;
+  const hit = kept.get(key);
+  if (hit) {
+    kept.delete(key);
+    kept.set(key, hit); // most recently used last
+    return hit;
+  }
+  await beforeRender();
+  const data = await transact(ctx.deps.db, { communityId }, (tx) => loadDisclosure(tx, ctx.community, label, origin));
   const fileName = `${ctx.community.slug}-fund-${label}.${ext}`;
-  if (ext === 'pdf') return { contentType: TYPES.pdf, fileName, body: await renderPdfOffThread(data) };
-  if (ext === 'csv') return { contentType: TYPES.csv, fileName, body: renderCsv(data) };
-  return { contentType: TYPES.xlsx, fileName, body: renderXlsx(data) };
+  const body = ext === 'pdf' ? await renderPdfOffThread(data) : ext === 'csv' ? renderCsv(data) : renderXlsx(data);
+  const doc = { contentType: TYPES[ext], fileName, body, etag };
+  kept.set(key, doc);
+  while (kept.size > KEEP) kept.delete(kept.keys().next().value!);
+  return doc;
 }

@@ -11,6 +11,7 @@ export const LEDGER_ERRORS = {
     zh: '这笔分录来自「{source}」，要在那里处理（退款、撤销），不能在基金里直接更正',
     en: 'This entry comes from {source}: it is undone there (a refund, a cancellation), not corrected in the fund',
   },
+  PERIOD_NOT_BEGUN: { status: 404, zh: '这个公示期间还没有开始', en: 'This period has not begun yet' },
   CORRECTION_PENDING: { status: 409, zh: '这笔分录已有一项更正在等审批', en: 'A correction of this entry is already waiting for approval' },
   CORRECTION_SELF_APPROVAL: { status: 403, zh: '不能审批自己提出的更正', en: 'You cannot approve a correction you proposed' },
   CORRECTION_DECIDED: { status: 409, zh: '这项更正已经处理过了', en: 'This correction has already been decided' },

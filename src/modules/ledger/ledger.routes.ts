@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { preferredEncoding } from '../../platform/compression.ts';
 import { idempotencyKeyOf, sendIdempotent } from '../../platform/idempotency.ts';
 import { linkBase } from '../../platform/config.ts';
+import { RateLimiter } from '../../platform/rate-limit.ts';
 import type { ModuleRoutes } from '../../platform/routing.ts';
 import * as corrections from './ledger.corrections.ts';
 import { renderDisclosure } from './ledger.disclosure.ts';
@@ -66,6 +67,8 @@ function sendShared(req: FastifyRequest, reply: FastifyReply, answer: book.Share
 const base = '/api/v1/communities/:slug/fund';
 
 export const ledgerRoutes: ModuleRoutes = (app, env) => {
+  // 公示 documents rendered afresh (a PDF takes seconds of a worker): 20 per address in 10 minutes
+  const disclosureRenders = new RateLimiter(env.deps.run, 'disclosure-render', 20, 10 * 60_000);
   // --- public, no login
   app.get(
     `${base}/summary`,
@@ -158,8 +161,11 @@ export const ledgerRoutes: ModuleRoutes = (app, env) => {
     },
     async (req, reply) => {
       const ctx = await env.inCommunity(req);
-      const doc = await renderDisclosure(ctx, req.params.file, linkBase(ctx.deps.config));
-      return reply.type(doc.contentType).header('content-disposition', `inline; filename="${doc.fileName}"`).header('cache-control', 'no-cache').send(doc.body);
+      // a kept document is served freely; rendering one afresh counts against the caller's address
+      const doc = await renderDisclosure(ctx, req.params.file, linkBase(ctx.deps.config), () => disclosureRenders.hit(req.ip));
+      reply.header('etag', doc.etag).header('cache-control', 'no-cache');
+      if (req.headers['if-none-match'] === doc.etag) return reply.code(304).send();
+      return reply.type(doc.contentType).header('content-disposition', `inline; filename="${doc.fileName}"`).send(doc.body);
     },
   );
 
