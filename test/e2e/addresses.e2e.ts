@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, browserPath, elderMetrics, loginWithPassword, screenshot, startHarness, type Harness } from './support/harness.ts';
+import { axeViolations, browserPath, expectElderPage, loginWithPassword, screenshot, startHarness, type Harness } from './support/harness.ts';
 
 // The address book driven as staff would: the demo's estates (南湖小区 12 buildings and 南坪花园 4,
 // two entrances of seven or six floors, two flats a landing), a building added by floors with its
@@ -24,19 +24,6 @@ describe.skipIf(!browserPath)('addresses', () => {
   const building = (page: Page) => page.getByTestId('building');
   const listed = (page: Page) => building(page).getByTestId('address');
   const labels = async (page: Page) => (await listed(page).locator('.address-label').allTextContents()).map((s) => s.trim());
-
-  async function expectElderPage(page: Page, what: string) {
-    const m = await elderMetrics(page);
-    expect(m.elder, what).toBe(true);
-    expect(m.smallestText, what).toBeGreaterThanOrEqual(18);
-    expect(m.smallTargets, what).toEqual([]);
-    for (const p of m.primary) {
-      expect(p.height, what).toBeGreaterThanOrEqual(60);
-      expect(p.font, what).toBeGreaterThanOrEqual(30);
-    }
-    expect(m.overflowX, what).toBeLessThanOrEqual(0);
-    expect(await axeViolations(page), what).toEqual([]);
-  }
 
   it('staff see the estates, add a building by floors, find a flat and retire it after confirming', async () => {
     const { page } = await h.newPage();

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, browserPath, elderMetrics, loginWithPassword, screenshot, startHarness, type Harness } from './support/harness.ts';
+import { axeViolations, browserPath, expectElderPage, loginWithPassword, screenshot, startHarness, type Harness } from './support/harness.ts';
 
 // Appointing a supervisor (居务监督) driven as people would: staff propose a resident from the members
 // page and are told it waits for someone else; a supervisor confirms it on the appointments page, after
@@ -33,19 +33,6 @@ describe.skipIf(!browserPath)('appointments', () => {
     await page.getByLabel('搜索姓名或手机号').fill(phone);
     await expect.poll(() => page.getByTestId('member').count()).toBe(1);
     await member(page, name).waitFor();
-  }
-
-  async function expectElderPage(page: Page, what: string) {
-    const m = await elderMetrics(page);
-    expect(m.elder, what).toBe(true);
-    expect(m.smallestText, what).toBeGreaterThanOrEqual(18);
-    expect(m.smallTargets, what).toEqual([]);
-    for (const p of m.primary) {
-      expect(p.height, what).toBeGreaterThanOrEqual(60);
-      expect(p.font, what).toBeGreaterThanOrEqual(30);
-    }
-    expect(m.overflowX, what).toBeLessThanOrEqual(0);
-    expect(await axeViolations(page), what).toEqual([]);
   }
 
   it('staff propose a resident as supervisor; it is not granted until another supervisor confirms it', async () => {

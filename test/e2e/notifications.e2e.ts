@@ -6,7 +6,7 @@ import { transact } from '../../src/platform/db.ts';
 import { SmsSendError } from '../../src/platform/sms.ts';
 import { FakeWeChatMp } from '../fakes/wechat-mp.ts';
 import { WITH_PROBE } from '../support/probe/index.ts';
-import { axeViolations, browserPath, elderMetrics, loginWithPassword, screenshot, startHarness, type Harness } from './support/harness.ts';
+import { axeViolations, browserPath, expectElderPage, loginWithPassword, screenshot, startHarness, type Harness } from './support/harness.ts';
 
 // The notifications' pages driven as their people would: the header's unread badge, the inbox, the
 // settings with WeChat bound through a stand-in for WeChat's authorisation page, and the staff's
@@ -49,19 +49,6 @@ describe.skipIf(!browserPath)('notifications', () => {
   };
   const inboxLink = (page: Page) => page.getByTestId('inbox-link');
   const inboxName = (page: Page) => inboxLink(page).getAttribute('aria-label');
-
-  async function expectElderPage(page: Page, what: string) {
-    const m = await elderMetrics(page);
-    expect(m.elder, what).toBe(true);
-    expect(m.smallestText, what).toBeGreaterThanOrEqual(18);
-    expect(m.smallTargets, what).toEqual([]);
-    for (const p of m.primary) {
-      expect(p.height, what).toBeGreaterThanOrEqual(60);
-      expect(p.font, what).toBeGreaterThanOrEqual(30);
-    }
-    expect(m.overflowX, what).toBeLessThanOrEqual(0);
-    expect(await axeViolations(page), what).toEqual([]);
-  }
 
   it('asks for no unread count while nobody is signed in', async () => {
     const { page } = await h.newPage();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import type { Config } from '../../../src/platform/config.ts';
 import type { ModuleDefinition } from '../../../src/platform/module.ts';
 import { seedDemo } from '../../../src/seed.ts';
@@ -117,4 +117,18 @@ export async function loginWithPassword(page: Page, phone: string, next = '/me')
   await page.getByLabel(/^(密码|Password)$/).fill(DEMO_PASSWORD);
   await page.locator('form button[type=submit]').click();
   await page.waitForURL((url) => url.pathname === next);
+}
+
+/** The 长辈版 page as elders need it: large text and targets, a main button they cannot miss, no sideways scroll, axe clean. */
+export async function expectElderPage(page: Page, what: string) {
+  const m = await elderMetrics(page);
+  expect(m.elder, what).toBe(true);
+  expect(m.smallestText, what).toBeGreaterThanOrEqual(18);
+  expect(m.smallTargets, what).toEqual([]);
+  for (const p of m.primary) {
+    expect(p.height, what).toBeGreaterThanOrEqual(60);
+    expect(p.font, what).toBeGreaterThanOrEqual(30);
+  }
+  expect(m.overflowX, what).toBeLessThanOrEqual(0);
+  expect(await axeViolations(page), what).toEqual([]);
 }
