@@ -133,12 +133,14 @@ async function present(tx: Tx, ctx: CommunityContext, rows: repo.CorrectionRow[]
     rows.flatMap((r) => [r.proposed_by, r.decided_by]),
   );
   const person = (id: number) => ({ userId: id, name: people.get(id)?.displayName ?? '' });
-  const entries = new Map<number, { memo: string; fen: number }>();
-  for (const seq of new Set(rows.map((r) => r.entry_seq))) {
-    const entry = await repo.getEntry(tx, ctx.community.id, seq);
-    const postings = await repo.listPostings(tx, ctx.community.id, [seq]);
-    entries.set(seq, { memo: entry?.memo ?? '', fen: Math.max(0, ...postings.map((p) => Math.abs(p.amount_fen))) });
-  }
+  // the entries a page of corrections names, and their postings: two queries, whatever the page's length
+  const seqs = [...new Set(rows.map((r) => r.entry_seq))];
+  const memos = new Map(
+    seqs.length === 0 ? [] : (await repo.selectEntries(tx, ctx.community.id).where('e.seq', 'in', seqs).execute()).map((e) => [e.seq, e.memo] as const),
+  );
+  const moved = new Map<number, number>();
+  for (const p of await repo.listPostings(tx, ctx.community.id, seqs)) moved.set(p.seq, Math.max(moved.get(p.seq) ?? 0, Math.abs(p.amount_fen)));
+  const entries = new Map(seqs.map((seq) => [seq, { memo: memos.get(seq) ?? '', fen: moved.get(seq) ?? 0 }]));
   return rows.map((r) => ({
     id: r.id,
     entrySeq: r.entry_seq,
