@@ -13,6 +13,15 @@ import { fitText } from './text.ts';
 export const SMS_TEMPLATES = {
   login_code: { variables: { code: 'code' }, text: '您的登录验证码是${code}，5分钟内有效。请勿告诉他人。' },
   reset_code: { variables: { code: 'code' }, text: '您正在重置密码，验证码是${code}，5分钟内有效。请勿告诉他人。' },
+  register_code: { variables: { code: 'code' }, text: '您正在用本号码注册微益，验证码是${code}，5分钟内有效。请勿告诉他人。' },
+  link_code: {
+    variables: { community: 'text', code: 'code' },
+    text: '${community}工作人员正在把本号码登记为您的联系方式，验证码是${code}，5分钟内有效。是您本人办理才可告诉工作人员。',
+  },
+  consent_code: {
+    variables: { community: 'text', purpose: 'text', code: 'code' },
+    text: '${community}请您确认授权：${purpose}。同意请把验证码${code}告诉工作人员，5分钟内有效；不同意请忽略。',
+  },
   notice: { variables: { community: 'text', title: 'text' }, text: '${community}通知：${title}。详情请打开微益查看。' },
 } as const satisfies Record<string, { variables: Record<string, 'code' | 'text'>; text: string }>;
 

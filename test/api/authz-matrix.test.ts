@@ -121,7 +121,7 @@ describe('the authorisation matrix', () => {
         );
         for (const kind of ordered) {
           const caller = sample.freshCaller ? await callerOf(t, kind, own) : callers.get(kind)!;
-          await sample.before?.(side, t);
+          await sample.before?.(side, t, caller);
           const params: Record<string, string | number> = { slug: side.slug, ...sample.params?.(side) };
           const url = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name] ?? 1))) + (sample.query ?? '');
           const raw = sample.raw ? await sample.raw() : undefined;
@@ -188,11 +188,10 @@ describe('the authorisation matrix', () => {
     for (const role of unactableRoles) {
       const p = await person(t, { community: own, roles: [role] });
       await t.handle.asOwner((o) =>
-        o.query(`insert into proxy_consents (community_id, resident_id, note, recorded_by) values ($1, $2, '旧的授权书', $3)`, [
-          own.id,
-          p.userId,
-          staffCaller.userId,
-        ]),
+        o.query(
+          `insert into consents (community_id, person_id, purpose, given_by, method, note, recorded_by, active_from) values ($1, $2, 'act_for', $2, 'code', '旧的授权书', $3, now())`,
+          [own.id, p.userId, staffCaller.userId],
+        ),
       );
       helpers.push(p.userId!);
     }

@@ -1,6 +1,6 @@
 import type { TestApp } from '../support/test-app.ts';
 import { PASSWORD } from '../support/factories.ts';
-import { call, EXPENSE, INCOME, key, multipartFile, newAccount, person, pngBytes, type CallerKind, type Side } from './world.ts';
+import { call, EXPENSE, INCOME, key, multipartFile, newAccount, person, pngBytes, type Caller, type CallerKind, type Side } from './world.ts';
 
 const market = '/api/v1/communities/{slug}/market';
 const one = (s: Side) => [{ listingId: s.market.onSaleListingId, quantity: 1 }];
@@ -19,15 +19,15 @@ export interface Sample {
   raw?: () => Promise<{ payload: Buffer; contentType: string }>;
   idempotent?: boolean;
   freshCaller?: boolean;
-  /** Runs before each cell, e.g. to put back what the previous cell removed. */
-  before?: (side: Side, t: TestApp) => Promise<void>;
+  /** Runs before each cell, e.g. to put back what the previous cell removed; `caller` is the cell's, when it has one. */
+  before?: (side: Side, t: TestApp, caller?: Caller) => Promise<void>;
 }
 
 let slugCounter = 0;
 let accountCounter = 0;
 let addressCounter = 0;
 
-async function codeFor(t: TestApp, phone: string, purpose: 'login' | 'reset'): Promise<string> {
+async function codeFor(t: TestApp, phone: string, purpose: 'login' | 'reset' | 'register'): Promise<string> {
   const res = await call(t, null, { method: 'POST', url: '/api/v1/auth/codes', body: { phone, purpose } });
   if (res.status !== 202) throw new Error(`code for ${purpose}: ${res.status} ${res.body}`);
   return t.sms.lastCodeFor(phone)!;
@@ -76,6 +76,38 @@ function raisedThreshold(): Sample {
   };
 }
 
+/** A paper consent the side's staff recorded for a newly registered elder, awaiting a countersignature, for each cell. */
+function paperConsent(): Sample {
+  return {
+    before: async (s, t) => {
+      const base = `/api/v1/communities/${s.slug}`;
+      const created = await call(t, s.staff, { method: 'POST', url: `${base}/people`, body: { displayName: '纸质授权的老人', birthYear: 1940 } });
+      const { userId } = created.json() as { userId: number };
+      const res = await call(t, s.staff, {
+        method: 'POST',
+        url: `${base}/members/${userId}/consents`,
+        body: { purpose: 'act_for', note: '纸质同意书', evidence: { method: 'paper', formSha256: s.fileSha256 } },
+      });
+      if (res.status !== 201) throw new Error(`recording a paper consent: ${res.status} ${res.body}`);
+      pending.set(`consent:${s.slug}`, (res.json() as { id: number }).id);
+    },
+    params: (s) => ({ id: pending.get(`consent:${s.slug}`) as number }),
+  };
+}
+
+/** A person in the side's register, made once. */
+function registered(): Sample {
+  return {
+    before: async (s, t) => {
+      if (pending.has(`person:${s.slug}`)) return;
+      const res = await call(t, s.staff, { method: 'POST', url: `/api/v1/communities/${s.slug}/people`, body: { displayName: '名册里的人', birthYear: 1950 } });
+      if (res.status !== 201) throw new Error(`registering a person: ${res.status} ${res.body}`);
+      pending.set(`person:${s.slug}`, (res.json() as { userId: number }).userId);
+    },
+    params: (s) => ({ userId: pending.get(`person:${s.slug}`) as number }),
+  };
+}
+
 /** A resident the side's staff proposed as supervisor, pending, for each cell. */
 function proposedSupervisor(): Sample {
   return {
@@ -108,7 +140,13 @@ export const SAMPLES: Record<string, Sample> = {
   'POST /api/v1/communities/{slug}/settings/changes/{id}/refuse': raisedThreshold(),
   'POST /api/v1/communities/{slug}/settings/changes/{id}/withdraw': raisedThreshold(),
 
-  'POST /api/v1/auth/register': { body: () => ({ phone: nextPhone(), password: 'matrix-pass-1', displayName: '新居民' }) },
+  'POST /api/v1/auth/register': {
+    before: async (_s, t) => {
+      const phone = nextPhone();
+      pending.set('register', { phone, code: await codeFor(t, phone, 'register'), password: 'matrix-pass-1', displayName: '新居民' });
+    },
+    body: () => pending.get('register'),
+  },
   'POST /api/v1/auth/login': {
     before: async (_s, t) => {
       pending.set('login', { phone: (await newAccount(t)).phone, password: PASSWORD });
@@ -144,14 +182,70 @@ export const SAMPLES: Record<string, Sample> = {
       await call(t, s.staff, { method: 'PUT', url: `/api/v1/communities/${s.slug}/members/${s.targetUserId}/roles/volunteer` });
     },
   },
-  'POST /api/v1/communities/{slug}/residents': { body: () => ({ phone: nextPhone(), displayName: '代办居民', consentNote: '签字授权书 001' }) },
-  'PUT /api/v1/communities/{slug}/members/{userId}/proxy-consent': { params: (s) => ({ userId: s.targetUserId }), body: () => ({ note: '签字授权书 002' }) },
-  'DELETE /api/v1/communities/{slug}/members/{userId}/proxy-consent': {
+  'POST /api/v1/communities/{slug}/members/{userId}/consent-codes': { params: (s) => ({ userId: s.targetUserId }), body: () => ({ purpose: 'act_for' }) },
+  'POST /api/v1/communities/{slug}/members/{userId}/consents': {
     params: (s) => ({ userId: s.targetUserId }),
+    body: (s) => ({ purpose: 'act_for', note: '签字授权书 002', evidence: { method: 'paper', formSha256: s.fileSha256 } }),
+  },
+  'GET /api/v1/communities/{slug}/consents': {},
+  'POST /api/v1/communities/{slug}/consents/{id}/countersign': paperConsent(),
+  'POST /api/v1/communities/{slug}/consents/{id}/withdraw': paperConsent(),
+  'GET /api/v1/communities/{slug}/my/consents': {},
+  'POST /api/v1/communities/{slug}/my/consents': { body: (s) => ({ purpose: 'carer', granteeId: s.targetUserId, note: '家人代我办事' }) },
+  'POST /api/v1/communities/{slug}/my/consents/{id}/withdraw': {
+    // the caller's own consent naming the side's resident as their carer, given afresh for each cell
+    before: async (s, t, caller) => {
+      const url = `/api/v1/communities/${s.slug}/my/consents`;
+      const res = caller ? await call(t, caller, { method: 'POST', url, body: { purpose: 'carer', granteeId: s.targetUserId, note: '家人代我办事' } }) : null;
+      if (res?.status === 201) pending.set(`my-consent:${s.slug}`, (res.json() as { id: number }).id);
+      else if (caller && res?.status === 409) {
+        // given by the cell of POST …/my/consents: that one
+        const mine = (await call(t, caller, { method: 'GET', url })).json() as { consents: { id: number; state: string }[] };
+        pending.set(`my-consent:${s.slug}`, mine.consents.find((c) => c.state === 'active')!.id);
+      } else if (!caller) {
+        const helper = await person(t, { community: { id: s.id }, roles: ['resident'] });
+        const given = await call(t, helper, { method: 'POST', url, body: { purpose: 'carer', granteeId: s.targetUserId, note: '家人代我办事' } });
+        pending.set(`my-consent:${s.slug}`, (given.json() as { id: number }).id);
+      }
+    },
+    params: (s) => ({ id: pending.get(`my-consent:${s.slug}`) as number }),
+  },
+
+  'POST /api/v1/communities/{slug}/people/phone-codes': { body: () => ({ phone: nextPhone() }) },
+  'POST /api/v1/communities/{slug}/people/guardian-codes': { body: (s) => ({ guardianId: s.targetUserId, childName: '小明' }) },
+  'POST /api/v1/communities/{slug}/people': { body: () => ({ displayName: '登记居民', birthYear: 1950 }) },
+  'GET /api/v1/communities/{slug}/people': {},
+  'GET /api/v1/communities/{slug}/people/{userId}': registered(),
+  'PATCH /api/v1/communities/{slug}/people/{userId}': { ...registered(), body: () => ({ groups: ['elderly'] }) },
+  'PUT /api/v1/communities/{slug}/people/{userId}/phone': {
+    // a person registered without a phone, and a code sent to a new number, for each cell
     before: async (s, t) => {
-      await call(t, s.staff, { method: 'PUT', url: `/api/v1/communities/${s.slug}/members/${s.targetUserId}/proxy-consent`, body: { note: '重新授权' } });
+      const base = `/api/v1/communities/${s.slug}/people`;
+      const created = await call(t, s.staff, { method: 'POST', url: base, body: { displayName: '没手机的居民', birthYear: 1948 } });
+      const number = nextPhone();
+      await call(t, s.staff, { method: 'POST', url: `${base}/phone-codes`, body: { phone: number } });
+      pending.set(`phone:${s.slug}`, { userId: (created.json() as { userId: number }).userId, number, code: t.sms.lastCodeFor(number) });
+    },
+    params: (s) => ({ userId: (pending.get(`phone:${s.slug}`) as { userId: number }).userId }),
+    body: (s) => {
+      const { number, code } = pending.get(`phone:${s.slug}`) as { number: string; code: string };
+      return { number, code };
     },
   },
+  'GET /api/v1/communities/{slug}/people/{userId}/sensitive': registered(),
+  'PUT /api/v1/communities/{slug}/people/{userId}/sensitive': { ...registered(), body: () => ({ tags: ['hardship'] }) },
+  'POST /api/v1/communities/{slug}/households': { body: () => ({ label: '一户人家' }) },
+  'GET /api/v1/communities/{slug}/households/{id}': {
+    before: async (s, t) => {
+      if (pending.has(`household:${s.slug}`)) return;
+      const res = await call(t, s.staff, { method: 'POST', url: `/api/v1/communities/${s.slug}/households`, body: { label: '矩阵一户' } });
+      pending.set(`household:${s.slug}`, (res.json() as { id: number }).id);
+    },
+    params: (s) => ({ id: pending.get(`household:${s.slug}`) as number }),
+  },
+  'GET /api/v1/communities/{slug}/my/profile': {},
+  'PATCH /api/v1/communities/{slug}/my/profile': { body: () => ({ groups: ['women'] }) },
+  'POST /api/v1/communities/{slug}/my/children': { body: () => ({ displayName: '小孩', birthYear: new Date().getFullYear() - 6 }) },
   'GET /api/v1/communities/{slug}/audit': {},
   'GET /api/v1/communities/{slug}/appointments': {},
   'POST /api/v1/communities/{slug}/appointments/{id}/confirm': proposedSupervisor(),

@@ -67,3 +67,25 @@ export async function postMakerSale(
     });
   });
 }
+
+/** Registers through the API as a person does: a code texted to the number, then the account. */
+export async function registerByApi(t: TestApp, body: { displayName: string; community?: string }, client = new Client(t.app)) {
+  const phone = nextPhone();
+  const sent = await client.post('/api/v1/auth/codes', { phone, purpose: 'register' });
+  if (sent.status !== 202) throw new Error(`register code: ${sent.status}`);
+  const res = await client.post<{ id: number }>('/api/v1/auth/register', { phone, code: t.sms.lastCodeFor(phone), password: PASSWORD, ...body });
+  return { client, phone, res, userId: res.body.id };
+}
+
+/** Staff record a resident's consent to 代办 by the code texted to the resident and read back. */
+export async function consentByCode(t: TestApp, staff: Client, slug: string, resident: { userId: number; phone: string }) {
+  const url = `/api/v1/communities/${slug}/members/${resident.userId}`;
+  const sent = await staff.post(`${url}/consent-codes`, { purpose: 'act_for' });
+  if (sent.status !== 202) throw new Error(`consent code: ${sent.status} ${JSON.stringify(sent.body)}`);
+  const code = t.sms.lastCodeFor(resident.phone)!;
+  return staff.post<{ id: number; state: string }>(`${url}/consents`, {
+    purpose: 'act_for',
+    note: '本人同意由社区工作人员代办',
+    evidence: { method: 'code', code },
+  });
+}

@@ -1,3 +1,4 @@
+import type { Executor } from '../../database.ts';
 import { requireRole, type CommunityContext } from '../../platform/context.ts';
 import { transact } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -94,4 +95,17 @@ export async function retireAddress(ctx: CommunityContext, id: number): Promise<
     await recordAudit(tx, ctx, { action: 'addresses.unit_retired', subjectType: 'address_unit', subjectId: id, detail: { label: addressLabel(unit) } });
     return present({ ...unit, retired_at: new Date() });
   });
+}
+
+/** The addresses with these ids in the community, for other modules that point at them. */
+export async function getAddresses(db: Executor, communityId: number, ids: readonly (number | null)[]): Promise<Map<number, AddressView>> {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('address_units')
+    .select(['id', 'estate', 'building', 'entrance', 'room', 'retired_at'])
+    .where('community_id', '=', communityId)
+    .where('id', 'in', wanted)
+    .execute();
+  return new Map(rows.map((r) => [r.id, present(r)]));
 }

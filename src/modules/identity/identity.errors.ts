@@ -25,6 +25,18 @@ export const IDENTITY_ERRORS = {
     zh: '提名人和被提名人不能自己确认或拒绝这项任命',
     en: 'Neither the proposer nor the appointee can decide this appointment',
   },
+  NO_PHONE: {
+    status: 409,
+    zh: '这个人没有登记本人的手机号：请用签字的纸质同意书（拍照上传，另一名工作人员复核）',
+    en: 'This person has no phone number of their own: use a signed paper form (photo uploaded, countersigned by a second staff member)',
+  },
+  CONSENT_EXISTS: { status: 409, zh: '已有一份同样的授权：要更改请先撤回它', en: 'The same consent is already on record: withdraw it first to change it' },
+  CONSENT_DECIDED: { status: 409, zh: '这份授权已经复核或撤回', en: 'This consent has already been countersigned or withdrawn' },
+  CONSENT_OWN: {
+    status: 403,
+    zh: '纸质同意书须由登记人以外的工作人员复核',
+    en: 'A paper consent is countersigned by a staff member other than the one who recorded it',
+  },
   LAST_STAFF: { status: 409, zh: '社区至少要保留一名工作人员', en: 'A community must keep at least one staff member' },
 } as const satisfies ErrorTable;
 

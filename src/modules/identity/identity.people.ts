@@ -47,7 +47,7 @@ export async function setPlatformAdmin(tx: Tx, userId: number): Promise<void> {
   await tx.updateTable('users').set({ is_platform_admin: true }).where('id', '=', userId).execute();
 }
 
-/** The mobile numbers of these people, for sending them a text message; never to be shown or logged. */
+/** The mobile numbers of these people (absent for those without one), for a text message; never to be shown or logged. */
 export async function getPhones(db: Executor, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
   const rows = await db
@@ -55,7 +55,7 @@ export async function getPhones(db: Executor, ids: readonly number[]): Promise<M
     .select(['id', 'phone'])
     .where('id', 'in', [...new Set(ids)])
     .execute();
-  return new Map(rows.map((r) => [r.id, r.phone]));
+  return new Map(rows.flatMap((r) => (r.phone === null ? [] : [[r.id, r.phone] as const])));
 }
 
 /** The members of the community who hold the role (e.g. the supervisors to tell about an expense). */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../database.ts';
 import type { Role } from '../../platform/context.ts';
+import type { CodePurpose } from './identity.service.ts';
 
 export function getUserByPhone(db: Executor, phone: string) {
   return db.selectFrom('users').selectAll().where('phone', '=', phone).executeTakeFirst();
@@ -10,14 +11,14 @@ export function getUserById(db: Executor, id: number) {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function insertUser(db: Executor, row: { phone: string; display_name: string; password_hash: string | null }) {
+export function insertUser(db: Executor, row: { phone: string | null; display_name: string; password_hash: string | null }) {
   return db.insertInto('users').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
 export function updateUser(
   db: Executor,
   id: number,
-  set: { display_name?: string; name_public?: boolean; password_hash?: string; password_changed_at?: Date },
+  set: { display_name?: string; name_public?: boolean; password_hash?: string; password_changed_at?: Date; phone?: string },
 ) {
   return db.updateTable('users').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
@@ -32,12 +33,12 @@ export async function insertAccountEvent(db: Executor, userId: number, action: s
   await db.insertInto('account_events').values({ user_id: userId, action }).execute();
 }
 
-export function insertCode(db: Executor, row: { phone: string; purpose: 'login' | 'reset'; code_hash: Buffer; expires_at: Date }) {
+export function insertCode(db: Executor, row: { phone: string; purpose: CodePurpose; code_hash: Buffer; expires_at: Date }) {
   return db.insertInto('one_time_codes').values(row).execute();
 }
 
 /** The newest unused, unexpired code for a phone and purpose, locked for the check. */
-export function getLiveCodeForUpdate(db: Executor, phone: string, purpose: 'login' | 'reset') {
+export function getLiveCodeForUpdate(db: Executor, phone: string, purpose: CodePurpose) {
   return db
     .selectFrom('one_time_codes')
     .selectAll()
@@ -112,8 +113,13 @@ export async function listMembers(
   let base = db
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
-    .leftJoin('proxy_consents as p', (join) =>
-      join.onRef('p.community_id', '=', 'm.community_id').onRef('p.resident_id', '=', 'm.user_id').on('p.revoked_at', 'is', null),
+    .leftJoin('consents as p', (join) =>
+      join
+        .onRef('p.community_id', '=', 'm.community_id')
+        .onRef('p.person_id', '=', 'm.user_id')
+        .on('p.purpose', '=', 'act_for')
+        .on('p.active_from', 'is not', null)
+        .on('p.withdrawn_at', 'is', null),
     )
     .where('m.community_id', '=', communityId);
   if (filter.q) {
@@ -132,26 +138,6 @@ export async function listMembers(
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n) };
-}
-
-export function insertProxyConsent(db: Executor, row: { community_id: number; resident_id: number; note: string; recorded_by: number }) {
-  return db
-    .insertInto('proxy_consents')
-    .values(row)
-    .onConflict((oc) => oc.doNothing())
-    .returningAll()
-    .executeTakeFirst();
-}
-
-export function revokeProxyConsent(db: Executor, communityId: number, residentId: number) {
-  return db
-    .updateTable('proxy_consents')
-    .set({ revoked_at: new Date() })
-    .where('community_id', '=', communityId)
-    .where('resident_id', '=', residentId)
-    .where('revoked_at', 'is', null)
-    .returningAll()
-    .executeTakeFirst();
 }
 
 export function insertAudit(

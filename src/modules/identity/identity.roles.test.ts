@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, type Problem } from '../../../test/support/client.ts';
-import { makeCommunity, makePerson, PASSWORD, nextPhone } from '../../../test/support/factories.ts';
+import type { Client, Problem } from '../../../test/support/client.ts';
+import { consentByCode, makeCommunity, makePerson, registerByApi } from '../../../test/support/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import type { AppointmentView } from './identity.schemas.ts';
 
@@ -33,13 +33,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** A person who registers and joins, as a puppet would: a phone the staff member holds. */
-async function newResident(): Promise<{ client: Client; userId: number }> {
-  const client = new Client(t.app);
-  const phone = nextPhone();
-  const res = await client.post<{ id: number }>('/api/v1/auth/register', { phone, password: PASSWORD, displayName: '新居民', community: 'nanhu' });
+async function newResident(): Promise<{ client: Client; userId: number; phone: string }> {
+  const { client, res, phone } = await registerByApi(t, { displayName: '新居民', community: 'nanhu' });
   expect(res.status).toBe(201);
   const me = await client.get<{ user: { id: number } }>('/api/v1/me');
-  return { client, userId: me.body.user.id };
+  return { client, userId: me.body.user.id, phone };
 }
 
 async function rolesOf(userId: number): Promise<string[]> {
@@ -178,12 +176,18 @@ describe('who appoints a supervisor', () => {
   });
 
   it('never lends staff a supervisor’s hands by acting for them (代办): not recorded, not used', async () => {
-    const refused = await staff.client.put<Problem>(`${C}/members/${supervisor.userId}/proxy-consent`, { note: '签字授权书' });
+    const asked = await staff.client.post<Problem>(`${C}/members/${supervisor.userId}/consent-codes`, { purpose: 'act_for' });
+    expect([asked.status, asked.body.code]).toEqual([403, 'NOT_ACTABLE']);
+    const refused = await staff.client.post<Problem>(`${C}/members/${supervisor.userId}/consents`, {
+      purpose: 'act_for',
+      note: '签字授权书',
+      evidence: { method: 'paper', formSha256: 'a'.repeat(64) },
+    });
     expect([refused.status, refused.body.code]).toEqual([403, 'NOT_ACTABLE']);
 
     // a resident who consented long ago, later made a supervisor by the street
     const elder = await newResident();
-    expect((await staff.client.put(`${C}/members/${elder.userId}/proxy-consent`, { note: '签字授权书 007' })).status).toBe(204);
+    expect((await consentByCode(t, staff.client, 'nanhu', elder)).status).toBe(201);
     expect((await admin.client.put(roleUrl(elder.userId, 'supervisor'))).status).toBe(200);
     const puppet = await newResident();
     const { id } = (await staff.client.put<{ appointment: AppointmentView }>(roleUrl(puppet.userId, 'supervisor'))).body.appointment;

@@ -3,6 +3,7 @@ import { clearSessionCookie, setSessionCookie } from '../../platform/auth.ts';
 import { RateLimiter } from '../../platform/rate-limit.ts';
 import type { ModuleRoutes } from '../../platform/routing.ts';
 import { AppError } from '../../platform/errors.ts';
+import * as consents from './identity.consents.ts';
 import * as roles from './identity.roles.ts';
 import * as S from './identity.schemas.ts';
 import * as identity from './identity.service.ts';
@@ -11,16 +12,13 @@ import {
   AuditOut,
   AuditQuery,
   ChangePassword,
-  ConsentInput,
   Login,
   LoginWithCode,
   MeOut,
-  MemberOut,
   MemberParams,
   MembersOut,
   Register,
   roleSchemas,
-  RegisterResident,
   ResetPassword,
   SendCode,
   SlugParams,
@@ -224,49 +222,122 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
     async (req) => roles.withdrawAppointment(await env.inCommunity(req), req.params.id),
   );
 
+  // Consent (代办, a family carer): staff ask by a code to the person's phone or record a signed
+  // form that a second staff member countersigns; the person sees, gives and withdraws their own.
+  const consentCodeByStaff = limit('consent-code-staff', 30, 60 * 60_000);
   app.post(
-    '/api/v1/communities/:slug/residents',
+    '/api/v1/communities/:slug/members/:userId/consent-codes',
     {
       access: { roles: ['staff'] },
       schema: {
         tags,
-        summary: 'Register a resident who will be acted for (代办, staff)',
-        params: SlugParams,
-        body: RegisterResident,
-        response: { 201: MemberOut },
-      },
-    },
-    async (req, reply) => reply.code(201).send(await identity.registerResident(await env.inCommunity(req), req.body)),
-  );
-
-  app.put(
-    '/api/v1/communities/:slug/members/:userId/proxy-consent',
-    {
-      access: { roles: ['staff'] },
-      schema: {
-        tags,
-        summary: 'Record a resident’s consent to be acted for (staff)',
+        summary: 'Text the person (or a child’s guardian) a code that, read back, records their consent (staff)',
         params: MemberParams,
-        body: ConsentInput,
-        response: { 204: Type.Null() },
+        body: S.SendConsentCode,
+        response: { 202: Accepted },
       },
     },
     async (req, reply) => {
-      await identity.recordProxyConsent(await env.inCommunity(req), req.params.userId, req.body.note);
-      return reply.code(204).send(null);
+      const ctx = await env.inCommunity(req);
+      if (req.actor) await consentCodeByStaff.hit(String(req.actor.userId));
+      await consents.sendConsentCode(ctx, req.params.userId, req.body);
+      return reply.code(202).send({ ok: true as const });
     },
   );
 
-  app.delete(
-    '/api/v1/communities/:slug/members/:userId/proxy-consent',
+  app.post(
+    '/api/v1/communities/:slug/members/:userId/consents',
     {
       access: { roles: ['staff'] },
-      schema: { tags, summary: 'Withdraw a resident’s consent to be acted for (staff)', params: MemberParams, response: { 204: Type.Null() } },
+      schema: {
+        tags,
+        summary: 'Record a consent: by the code read back (active now) or a signed form’s photo (active once another staff member countersigns) (staff)',
+        params: MemberParams,
+        body: S.RecordConsent,
+        response: { 201: S.ConsentOut },
+      },
     },
     async (req, reply) => {
-      await identity.revokeProxyConsent(await env.inCommunity(req), req.params.userId);
-      return reply.code(204).send(null);
+      const ctx = await env.inCommunity(req);
+      if (req.body.evidence.method === 'code') await loginByPhoneAndIp.hit(`consent:${req.params.userId}\n${req.ip}`);
+      return reply.code(201).send(await consents.recordConsent(ctx, req.params.userId, req.body));
     },
+  );
+
+  app.get(
+    '/api/v1/communities/:slug/consents',
+    {
+      access: { roles: ['staff'] },
+      schema: {
+        tags,
+        summary: 'Consents: about a member, active, or awaiting a countersignature (staff)',
+        params: SlugParams,
+        querystring: S.ConsentsQuery,
+        response: { 200: S.ConsentsOut },
+      },
+    },
+    async (req) => consents.listConsents(await env.inCommunity(req), req.query),
+  );
+
+  app.post(
+    '/api/v1/communities/:slug/consents/:id/countersign',
+    {
+      access: { roles: ['staff'] },
+      schema: {
+        tags,
+        summary: 'Countersign a paper consent recorded by another staff member: it takes effect (staff)',
+        params: S.ConsentParams,
+        response: { 200: S.ConsentOut },
+      },
+    },
+    async (req) => consents.countersignConsent(await env.inCommunity(req), req.params.id),
+  );
+
+  app.post(
+    '/api/v1/communities/:slug/consents/:id/withdraw',
+    {
+      access: { roles: ['staff'] },
+      schema: { tags, summary: 'Withdraw a consent on the person’s word (staff)', params: S.ConsentParams, response: { 200: S.ConsentOut } },
+    },
+    async (req) => consents.withdrawConsent(await env.inCommunity(req), req.params.id),
+  );
+
+  app.get(
+    '/api/v1/communities/:slug/my/consents',
+    {
+      access: 'member',
+      schema: {
+        tags,
+        summary: 'The consents I gave, that are about me, or that name me as carer or guardian',
+        params: SlugParams,
+        response: { 200: S.ConsentsOut },
+      },
+    },
+    async (req) => consents.myConsents(await env.inCommunity(req)),
+  );
+
+  app.post(
+    '/api/v1/communities/:slug/my/consents',
+    {
+      access: 'member',
+      schema: {
+        tags,
+        summary: 'Consent myself: to 代办, or to a family member acting for me',
+        params: SlugParams,
+        body: S.GiveConsent,
+        response: { 201: S.ConsentOut },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await consents.giveMyConsent(await env.inCommunity(req), req.body)),
+  );
+
+  app.post(
+    '/api/v1/communities/:slug/my/consents/:id/withdraw',
+    {
+      access: 'member',
+      schema: { tags, summary: 'Withdraw a consent I gave, that is about me, or that names me', params: S.ConsentParams, response: { 200: S.ConsentOut } },
+    },
+    async (req) => consents.withdrawMyConsent(await env.inCommunity(req), req.params.id),
   );
 
   app.get(

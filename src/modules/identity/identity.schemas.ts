@@ -9,13 +9,25 @@ export const RoleName = Type.Unsafe<Role>({ type: 'string', pattern: '^[a-z][a-z
 export const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' });
 export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 
+export const Code = Type.String({ pattern: '^[0-9]{6}$' });
 export const Register = Type.Object(
-  { phone: Phone, password: Password, displayName: DisplayName, community: Type.Optional(Slug) },
+  {
+    phone: Phone,
+    code: Type.Unsafe<string>({
+      ...Code,
+      description: 'The code sent to the number (POST /auth/codes, purpose register): the number is proven before it is anyone’s',
+    }),
+    password: Password,
+    displayName: DisplayName,
+    community: Type.Optional(Slug),
+  },
   { additionalProperties: false },
 );
 export const Login = Type.Object({ phone: Phone, password: Password }, { additionalProperties: false });
-export const SendCode = Type.Object({ phone: Phone, purpose: Type.Union([Type.Literal('login'), Type.Literal('reset')]) }, { additionalProperties: false });
-export const Code = Type.String({ pattern: '^[0-9]{6}$' });
+export const SendCode = Type.Object(
+  { phone: Phone, purpose: Type.Union([Type.Literal('login'), Type.Literal('reset'), Type.Literal('register')]) },
+  { additionalProperties: false },
+);
 export const LoginWithCode = Type.Object({ phone: Phone, code: Code }, { additionalProperties: false });
 export const ResetPassword = Type.Object({ phone: Phone, code: Code, newPassword: Password }, { additionalProperties: false });
 export const ChangePassword = Type.Object({ currentPassword: Password, newPassword: Password }, { additionalProperties: false });
@@ -23,15 +35,61 @@ export const UpdateMe = Type.Object(
   { displayName: Type.Optional(DisplayName), namePublic: Type.Optional(Type.Boolean()) },
   { additionalProperties: false, minProperties: 1 },
 );
-export const RegisterResident = Type.Object(
+const ConsentPurposeIn = Type.Union([Type.Literal('act_for'), Type.Literal('carer')], {
+  description: 'act_for: staff act for the person (代办); carer: the family member `granteeId` acts for them',
+});
+const ConsentNote = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  pattern: '\\S',
+  description: 'What the person agreed to, in their words or the form’s number',
+});
+export const SendConsentCode = Type.Object({ purpose: ConsentPurposeIn, granteeId: Type.Optional(Id) }, { additionalProperties: false });
+export const RecordConsent = Type.Object(
   {
-    phone: Phone,
-    displayName: DisplayName,
-    consentNote: Type.String({ minLength: 1, maxLength: 200, description: 'How the resident gave consent to be acted for (代办), e.g. signed form no.' }),
+    purpose: ConsentPurposeIn,
+    granteeId: Type.Optional(Id),
+    note: ConsentNote,
+    evidence: Type.Union([
+      Type.Object({ method: Type.Literal('code'), code: Code }, { additionalProperties: false }),
+      Type.Object(
+        { method: Type.Literal('paper'), formSha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'The uploaded photo of the signed form' }) },
+        { additionalProperties: false },
+      ),
+    ]),
   },
   { additionalProperties: false },
 );
-export const ConsentInput = Type.Object({ note: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+export const GiveConsent = Type.Object({ purpose: ConsentPurposeIn, granteeId: Type.Optional(Id), note: ConsentNote }, { additionalProperties: false });
+export const ConsentParams = Type.Object({ slug: Slug, id: Id });
+export const ConsentsQuery = Type.Object(
+  {
+    personId: Type.Optional(Id),
+    state: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('awaiting_countersign')])),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  },
+  { additionalProperties: false },
+);
+const PartyOut = Type.Object({ userId: Type.Integer(), name: Type.String() });
+export const ConsentOut = Type.Object({
+  id: Type.Integer(),
+  purpose: Type.Union([Type.Literal('act_for'), Type.Literal('carer'), Type.Literal('guardian')]),
+  person: PartyOut,
+  grantee: Type.Union([PartyOut, Type.Null()]),
+  givenBy: PartyOut,
+  method: Type.Union([Type.Literal('recorded'), Type.Literal('code'), Type.Literal('paper'), Type.Literal('self')]),
+  note: Type.String(),
+  formUrl: Type.Union([Type.String(), Type.Null()]),
+  recordedBy: Type.Union([PartyOut, Type.Null()]),
+  countersignedBy: Type.Union([PartyOut, Type.Null()]),
+  state: Type.Union([Type.Literal('active'), Type.Literal('awaiting_countersign'), Type.Literal('withdrawn'), Type.Literal('unproven')], {
+    description: 'unproven: recorded before proof was asked for; it authorises nothing',
+  }),
+  createdAt: Type.String({ format: 'date-time' }),
+  activeFrom: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  withdrawnAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export const ConsentsOut = Type.Object({ consents: Type.Array(ConsentOut) });
 export const MemberParams = Type.Object({ slug: Slug, userId: Id });
 
 export const SlugParams = Type.Object({ slug: Slug });
@@ -59,7 +117,7 @@ export const AuditQuery = Type.Object(
 
 export const UserOut = Type.Object({
   id: Type.Integer(),
-  phone: Type.String({ description: 'Full for the person themselves and for staff; masked otherwise' }),
+  phone: Type.Union([Type.String(), Type.Null()], { description: 'The person’s own proven number; null for someone registered without one' }),
   displayName: Type.String(),
   namePublic: Type.Boolean(),
   isPlatformAdmin: Type.Boolean(),
@@ -69,7 +127,7 @@ export const MeOut = Type.Object({ user: Type.Union([UserOut, Type.Null()]), com
 export const MemberOut = Type.Object({
   userId: Type.Integer(),
   displayName: Type.String(),
-  phone: Type.String(),
+  phone: Type.Union([Type.String(), Type.Null()], { description: 'Null for a person registered without a phone of their own' }),
   roles: Type.Array(RoleName),
   joinedAt: Type.String({ format: 'date-time' }),
   hasProxyConsent: Type.Boolean(),
@@ -122,7 +180,12 @@ export type LoginWithCodeInput = Static<typeof LoginWithCode>;
 export type ResetPasswordInput = Static<typeof ResetPassword>;
 export type ChangePasswordInput = Static<typeof ChangePassword>;
 export type UpdateMeInput = Static<typeof UpdateMe>;
-export type RegisterResidentInput = Static<typeof RegisterResident>;
+export type SendConsentCodeInput = Static<typeof SendConsentCode>;
+export type RecordConsentInput = Static<typeof RecordConsent>;
+export type GiveConsentInput = Static<typeof GiveConsent>;
+export type ConsentsQueryInput = Static<typeof ConsentsQuery>;
+export type ConsentView = Static<typeof ConsentOut>;
+export type ConsentsView = Static<typeof ConsentsOut>;
 export type MembersQueryInput = Static<ReturnType<typeof roleSchemas>['MembersQuery']>;
 export type UserView = Static<typeof UserOut>;
 export type MeView = Static<typeof MeOut>;

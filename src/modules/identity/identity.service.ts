@@ -2,13 +2,12 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Tx } from '../../database.ts';
 import { issueSession } from '../../platform/auth.ts';
-import { UNACTABLE_ROLES } from '../../platform/tenancy.ts';
-import { auditActors, requireActor, requireRole, type CommunityContext, type RequestContext, type Role } from '../../platform/context.ts';
+import { auditActors, requireActor, requireRole, type CommunityContext, type Deps, type RequestContext, type Role } from '../../platform/context.ts';
 import { transact } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { maskPhone } from '../../platform/log.ts';
 import { DUMMY_HASH, hashPassword, isWeakPassword, verifyPassword } from '../../platform/passwords.ts';
-import { composeSms, SmsSendError } from '../../platform/sms.ts';
+import { composeSms, SmsSendError, type SmsMessage } from '../../platform/sms.ts';
 import * as repo from './identity.repository.ts';
 import type {
   ChangePasswordInput,
@@ -18,7 +17,6 @@ import type {
   MemberView,
   MeView,
   RegisterInput,
-  RegisterResidentInput,
   ResetPasswordInput,
   SendCodeInput,
   UpdateMeInput,
@@ -61,8 +59,13 @@ function codeHash(phone: string, code: string) {
   return crypto.createHash('sha256').update(`${phone}:${code}`).digest();
 }
 
+/**
+ * Opens an account for a number proven by a registration code. Only someone who reads the number's
+ * messages learns that it is already taken.
+ */
 export async function register(ctx: RequestContext, input: RegisterInput, join?: { communityId: number }): Promise<SignedIn> {
   if (isWeakPassword(input.password)) throw new AppError('WEAK_PASSWORD');
+  await proveCode(ctx.deps, input.phone, 'register', input.code);
   const passwordHash = await hashPassword(input.password);
   return transact(ctx.deps.db, {}, async (tx) => {
     if (await repo.getUserByPhone(tx, input.phone)) throw new AppError('PHONE_TAKEN');
@@ -94,31 +97,49 @@ export async function login(ctx: RequestContext, input: LoginInput): Promise<Sig
   });
 }
 
-/** Sends a one-time code. The answer is the same whether or not the number has an account. */
-export async function sendCode(ctx: RequestContext, input: SendCodeInput): Promise<void> {
-  const user = await repo.getUserByPhone(ctx.deps.db, input.phone);
-  if (!user) {
-    ctx.deps.log.info({ phone: maskPhone(input.phone) }, 'code requested for an unknown number');
-    return;
-  }
+export type CodePurpose = 'login' | 'reset' | 'register' | 'link' | 'consent';
+
+/**
+ * Stores a fresh code for the number and sends it in the message `compose` makes. A provider's
+ * refusal is swallowed: the answer must not differ with the number (the sender has logged why, and
+ * the person asks again after a minute).
+ */
+export async function sendCodeTo(deps: Deps, phone: string, purpose: CodePurpose, compose: (code: string) => SmsMessage): Promise<void> {
   const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
-  await repo.insertCode(ctx.deps.db, {
-    phone: input.phone,
-    purpose: input.purpose,
-    code_hash: codeHash(input.phone, code),
-    expires_at: new Date(Date.now() + CODE_TTL_MS),
-  });
+  await repo.insertCode(deps.db, { phone, purpose, code_hash: codeHash(phone, code), expires_at: new Date(Date.now() + CODE_TTL_MS) });
   try {
-    await ctx.deps.sms.send(composeSms(input.phone, input.purpose === 'login' ? 'login_code' : 'reset_code', { code }));
+    await deps.sms.send(compose(code));
   } catch (error) {
-    // The same answer as for an unknown number, so a provider's refusal does not tell who has an
-    // account; the sender has logged why, and the person asks again after a minute.
     if (!(error instanceof SmsSendError)) throw error;
   }
 }
 
+/**
+ * Proves that whoever sent `code` reads the number's messages: throws CODE_INVALID otherwise. The
+ * code is spent either way, and a wrong guess is counted in its own transaction, so it stays
+ * counted when the caller's work fails.
+ */
+export async function proveCode(deps: Deps, phone: string, purpose: CodePurpose, code: string): Promise<void> {
+  const matched = await transact(deps.db, {}, (tx) => consumeCode(tx, phone, purpose, code));
+  if (!matched) throw new AppError('CODE_INVALID');
+}
+
+/**
+ * Sends a one-time code. The answer is the same whether or not the number has an account: a
+ * login or reset code goes only to a number that has one, a registration code to any number (whoever
+ * proves a number that is taken learns so then, and only then).
+ */
+export async function sendCode(ctx: RequestContext, input: SendCodeInput): Promise<void> {
+  if (input.purpose !== 'register' && !(await repo.getUserByPhone(ctx.deps.db, input.phone))) {
+    ctx.deps.log.info({ phone: maskPhone(input.phone) }, 'code requested for an unknown number');
+    return;
+  }
+  const template = ({ login: 'login_code', reset: 'reset_code', register: 'register_code' } as const)[input.purpose];
+  await sendCodeTo(ctx.deps, input.phone, input.purpose, (code) => composeSms(input.phone, template, { code }));
+}
+
 /** Consumes a code: single use, five wrong tries spend it, expired codes never match. */
-async function consumeCode(tx: Tx, phone: string, purpose: 'login' | 'reset', code: string) {
+async function consumeCode(tx: Tx, phone: string, purpose: CodePurpose, code: string) {
   const live = await repo.getLiveCodeForUpdate(tx, phone, purpose);
   if (!live || live.attempts >= CODE_MAX_ATTEMPTS) throw new AppError('CODE_INVALID');
   if (!crypto.timingSafeEqual(live.code_hash, codeHash(phone, code))) {
@@ -131,8 +152,7 @@ async function consumeCode(tx: Tx, phone: string, purpose: 'login' | 'reset', co
 
 export async function loginWithCode(ctx: RequestContext, input: LoginWithCodeInput): Promise<SignedIn> {
   // The failed attempt must be counted even though the request fails, so it commits first.
-  const matched = await transact(ctx.deps.db, {}, (tx) => consumeCode(tx, input.phone, 'login', input.code));
-  if (!matched) throw new AppError('CODE_INVALID');
+  await proveCode(ctx.deps, input.phone, 'login', input.code);
   return transact(ctx.deps.db, {}, async (tx) => {
     const user = await repo.getUserByPhone(tx, input.phone);
     if (!user) throw new AppError('CODE_INVALID');
@@ -144,8 +164,7 @@ export async function loginWithCode(ctx: RequestContext, input: LoginWithCodeInp
 export async function resetPassword(ctx: RequestContext, input: ResetPasswordInput): Promise<SignedIn> {
   if (isWeakPassword(input.newPassword)) throw new AppError('WEAK_PASSWORD');
   const passwordHash = await hashPassword(input.newPassword);
-  const matched = await transact(ctx.deps.db, {}, (tx) => consumeCode(tx, input.phone, 'reset', input.code));
-  if (!matched) throw new AppError('CODE_INVALID');
+  await proveCode(ctx.deps, input.phone, 'reset', input.code);
   return transact(ctx.deps.db, {}, async (tx) => {
     const found = await repo.getUserByPhone(tx, input.phone);
     if (!found) throw new AppError('CODE_INVALID');
@@ -222,54 +241,6 @@ export async function listMembers(ctx: CommunityContext, query: MembersQueryInpu
         hasProxyConsent: r.consent_id !== null,
       })),
     };
-  });
-}
-
-/** Staff grant a role to a member; granting a role they already hold changes nothing. */
-/**
- * Staff register a resident who cannot use a phone themselves, with their consent to be acted
- * for (代办). An existing account with that number is joined instead of duplicated.
- */
-export async function registerResident(ctx: CommunityContext, input: RegisterResidentInput): Promise<MemberView> {
-  const staff = requireRole(ctx, 'staff');
-  return transact(ctx.deps.db, { communityId: ctx.community.id }, async (tx) => {
-    const user =
-      (await repo.getUserByPhone(tx, input.phone)) ??
-      (await repo.insertUser(tx, { phone: input.phone, display_name: input.displayName.trim(), password_hash: null }));
-    const membership =
-      (await repo.insertMembership(tx, { community_id: ctx.community.id, user_id: user.id, roles: ['resident'] })) ??
-      (await repo.getMembership(tx, ctx.community.id, user.id));
-    await repo.insertProxyConsent(tx, { community_id: ctx.community.id, resident_id: user.id, note: input.consentNote, recorded_by: staff.userId });
-    await recordAudit(tx, ctx, { action: 'resident.registered_by_staff', subjectType: 'user', subjectId: user.id, detail: { consent: input.consentNote } });
-    return {
-      userId: user.id,
-      displayName: user.display_name,
-      phone: user.phone,
-      roles: membership?.roles ?? ['resident'],
-      joinedAt: (membership?.joined_at ?? new Date()).toISOString(),
-      hasProxyConsent: true,
-    };
-  });
-}
-
-export async function recordProxyConsent(ctx: CommunityContext, residentId: number, note: string): Promise<void> {
-  requireRole(ctx, 'staff');
-  const staff = ctx.agent ?? requireActor(ctx);
-  await transact(ctx.deps.db, { communityId: ctx.community.id }, async (tx) => {
-    const membership = await repo.getMembership(tx, ctx.community.id, residentId);
-    if (!membership) throw new AppError('NOT_FOUND', { what: 'member', whatZh: '成员' });
-    if (membership.roles.some((r) => UNACTABLE_ROLES.has(r))) throw new AppError('NOT_ACTABLE');
-    await repo.insertProxyConsent(tx, { community_id: ctx.community.id, resident_id: residentId, note, recorded_by: staff.userId });
-    await recordAudit(tx, ctx, { action: 'proxy_consent.recorded', subjectType: 'user', subjectId: residentId, detail: { note } });
-  });
-}
-
-export async function revokeProxyConsent(ctx: CommunityContext, residentId: number): Promise<void> {
-  requireRole(ctx, 'staff');
-  await transact(ctx.deps.db, { communityId: ctx.community.id }, async (tx) => {
-    const revoked = await repo.revokeProxyConsent(tx, ctx.community.id, residentId);
-    if (!revoked) throw new AppError('NOT_FOUND', { what: 'consent', whatZh: '代办授权' });
-    await recordAudit(tx, ctx, { action: 'proxy_consent.revoked', subjectType: 'user', subjectId: residentId });
   });
 }
 

@@ -2,16 +2,20 @@ import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt } from '../../platform/tables.ts';
 import type { Role } from '../../platform/context.ts';
 
+export type ConsentPurpose = 'act_for' | 'carer' | 'guardian';
+
 export interface IdentityTables {
   users: {
     id: Generated<number>;
-    phone: string;
+    /** Null for a person registered without a phone of their own, and after an account is closed. */
+    phone: string | null;
     display_name: string;
     password_hash: string | null;
     name_public: Generated<boolean>;
     is_platform_admin: Generated<boolean>;
     created_at: CreatedAt;
     password_changed_at: ColumnType<Date, Date | undefined, Date>;
+    closed_at: Date | null;
   };
   sessions: {
     id: Generated<number>;
@@ -25,7 +29,7 @@ export interface IdentityTables {
   one_time_codes: {
     id: Generated<number>;
     phone: string;
-    purpose: 'login' | 'reset';
+    purpose: 'login' | 'reset' | 'register' | 'link' | 'consent';
     code_hash: Buffer;
     created_at: CreatedAt;
     expires_at: Date;
@@ -39,14 +43,23 @@ export interface IdentityTables {
     roles: ColumnType<Role[], Role[] | undefined, Role[]>;
     joined_at: CreatedAt;
   };
-  proxy_consents: {
+  consents: {
     community_id: number;
     id: Generated<number>;
-    resident_id: number;
+    person_id: number;
+    purpose: ConsentPurpose;
+    grantee_id: number | null;
+    given_by: number;
+    method: 'recorded' | 'code' | 'paper' | 'self';
     note: string;
-    recorded_by: number;
-    recorded_at: CreatedAt;
-    revoked_at: Date | null;
+    form_sha256: string | null;
+    recorded_by: number | null;
+    countersigned_by: number | null;
+    countersigned_at: Date | null;
+    created_at: CreatedAt;
+    active_from: Date | null;
+    withdrawn_at: Date | null;
+    withdrawn_by: number | null;
   };
   role_appointments: {
     community_id: number;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SmsSendError } from '../../platform/sms.ts';
 import { Client, type Problem } from '../../../test/support/client.ts';
-import { makeCommunity, makePerson, nextPhone, PASSWORD } from '../../../test/support/factories.ts';
+import { consentByCode, makeCommunity, makePerson, nextPhone, PASSWORD } from '../../../test/support/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 
 let t: TestApp;
@@ -21,11 +21,15 @@ async function countUsers() {
 }
 
 describe('registration and login', () => {
-  it('registers with a phone and password, joins the community, and is signed in', async () => {
+  it('registers with a phone proven by a code and a password, joins the community, and is signed in', async () => {
     const c = new Client(t.app);
     const phone = nextPhone();
+    expect((await c.post('/api/v1/auth/codes', { phone, purpose: 'register' })).status).toBe(202);
+    const message = t.sms.sent.at(-1)!;
+    expect(message).toMatchObject({ phone, template: 'register_code' });
     const res = await c.post<{ phone: string; displayName: string }>('/api/v1/auth/register', {
       phone,
+      code: message.params.code,
       password: PASSWORD,
       displayName: '王阿姨',
       community: 'nanhu',
@@ -40,14 +44,54 @@ describe('registration and login', () => {
     expect(me.body.communities).toEqual([{ slug: 'nanhu', name: 'nanhu 社区', roles: ['resident'] }]);
   });
 
-  it('refuses a second account for the same number and writes nothing', async () => {
-    const c = new Client(t.app);
-    const phone = nextPhone();
-    await c.post('/api/v1/auth/register', { phone, password: PASSWORD, displayName: 'A' });
+  it('opens no account for a number nobody proved: no code, a wrong code, or another number’s code', async () => {
     const before = await countUsers();
-    const again = await new Client(t.app).post<Problem>('/api/v1/auth/register', { phone, password: PASSWORD, displayName: 'B' });
-    expect(again.status).toBe(409);
-    expect(again.body.code).toBe('PHONE_TAKEN');
+    const phone = nextPhone();
+    const noCode = await new Client(t.app).post<Problem>('/api/v1/auth/register', { phone, password: PASSWORD, displayName: '冒名' });
+    expect([noCode.status, noCode.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    await new Client(t.app).post('/api/v1/auth/codes', { phone, purpose: 'register' });
+    const real = t.sms.lastCodeFor(phone)!;
+    const wrong = await new Client(t.app).post<Problem>('/api/v1/auth/register', {
+      phone,
+      code: real === '000000' ? '000001' : '000000',
+      password: PASSWORD,
+      displayName: '冒名',
+    });
+    expect([wrong.status, wrong.body.code]).toEqual([401, 'CODE_INVALID']);
+    // a code to my own number does not prove someone else's
+    const mine = nextPhone();
+    await new Client(t.app).post('/api/v1/auth/codes', { phone: mine, purpose: 'register' });
+    const borrowed = await new Client(t.app).post<Problem>('/api/v1/auth/register', {
+      phone,
+      code: t.sms.lastCodeFor(mine),
+      password: PASSWORD,
+      displayName: '冒名',
+    });
+    expect([borrowed.status, borrowed.body.code]).toEqual([401, 'CODE_INVALID']);
+    // a login code is not a registration code
+    const login = await new Client(t.app).post<Problem>('/api/v1/auth/register', { phone: mine, code: '123456', password: PASSWORD, displayName: '冒名' });
+    expect(login.status).toBe(401);
+    expect(await countUsers()).toBe(before);
+  });
+
+  it('tells that a number is taken only to whoever reads its messages, and writes nothing', async () => {
+    const { phone } = await makePerson(t);
+    const before = await countUsers();
+    const sentBefore = t.sms.sent.length;
+    // asking for a code answers the same for a taken number as for a free one, and texts the owner
+    const asked = await new Client(t.app).post('/api/v1/auth/codes', { phone, purpose: 'register' });
+    const free = await new Client(t.app).post('/api/v1/auth/codes', { phone: nextPhone(), purpose: 'register' });
+    expect([asked.status, asked.body]).toEqual([free.status, free.body]);
+    expect(t.sms.sent.length).toBe(sentBefore + 2);
+    const guess = await new Client(t.app).post<Problem>('/api/v1/auth/register', { phone, code: '000000', password: PASSWORD, displayName: 'B' });
+    expect(guess.body.code).toBe('CODE_INVALID');
+    const owner = await new Client(t.app).post<Problem>('/api/v1/auth/register', {
+      phone,
+      code: t.sms.lastCodeFor(phone),
+      password: PASSWORD,
+      displayName: 'B',
+    });
+    expect([owner.status, owner.body.code]).toEqual([409, 'PHONE_TAKEN']);
     expect(await countUsers()).toBe(before);
   });
 
@@ -56,9 +100,9 @@ describe('registration and login', () => {
     ['a phone number as a number', { phone: 13800138000, password: PASSWORD, displayName: 'x' }, 400, 'VALIDATION_FAILED'],
     ['an unknown field', { phone: '13912345678', password: PASSWORD, displayName: 'x', isPlatformAdmin: true }, 400, 'VALIDATION_FAILED'],
     ['an over-long name', { phone: '13912345678', password: PASSWORD, displayName: '名'.repeat(41) }, 400, 'VALIDATION_FAILED'],
-    ['a weak password', { phone: '13912345678', password: '12345678', displayName: 'x' }, 422, 'WEAK_PASSWORD'],
-    ['a password on the common list', { phone: '13912345678', password: 'WoAiNi1314', displayName: 'x' }, 422, 'WEAK_PASSWORD'],
-    ['the demo’s published password', { phone: '13912345678', password: 'weiyi2026', displayName: 'x' }, 422, 'WEAK_PASSWORD'],
+    ['a weak password', { phone: '13912345678', code: '123456', password: '12345678', displayName: 'x' }, 422, 'WEAK_PASSWORD'],
+    ['a password on the common list', { phone: '13912345678', code: '123456', password: 'WoAiNi1314', displayName: 'x' }, 422, 'WEAK_PASSWORD'],
+    ['the demo’s published password', { phone: '13912345678', code: '123456', password: 'weiyi2026', displayName: 'x' }, 422, 'WEAK_PASSWORD'],
   ])('refuses %s with a clear 4xx and creates nobody', async (_label, body, status, code) => {
     const before = await countUsers();
     const res = await new Client(t.app).post<Problem>('/api/v1/auth/register', body);
@@ -272,23 +316,21 @@ describe('memberships and roles', () => {
 });
 
 describe('acting on behalf of a resident (代办)', () => {
-  it('staff register a resident with consent and act for them; the audit row names both', async () => {
+  it('staff act for a resident who consented by a code read back, never in the resident’s own acts', async () => {
     const staff = await makePerson(t, { community: nanhu, roles: ['staff'], name: '社工小李' });
-    const res = await staff.client.post<{ userId: number; hasProxyConsent: boolean }>('/api/v1/communities/nanhu/residents', {
-      phone: nextPhone(),
-      displayName: '赵奶奶',
-      consentNote: '本人签字授权书 2026-011',
-    });
-    expect(res.status).toBe(201);
-    expect(res.body.hasProxyConsent).toBe(true);
+    const resident = await makePerson(t, { community: nanhu, roles: ['resident'], name: '赵奶奶' });
+    const consent = await consentByCode(t, staff.client, 'nanhu', resident);
+    expect([consent.status, consent.body.state]).toEqual([201, 'active']);
+    expect(t.sms.sent.at(-1)).toMatchObject({ phone: resident.phone, template: 'consent_code', params: { purpose: '社区工作人员为您代办事务' } });
 
-    staff.client.actFor = res.body.userId;
+    staff.client.actFor = resident.userId;
+    const changed = await staff.client.patch<{ displayName: string }>('/api/v1/communities/nanhu/my/profile', { groups: ['elderly'] });
+    expect(changed.status).toBe(403); // correcting one's own register entry is the person's own act
     const joined = await staff.client.post<{ roles: string[] }>('/api/v1/communities/nanhu/join');
     expect(joined.status).toBe(200);
     staff.client.actFor = null;
     const audit = await staff.client.get<{ entries: { action: string; actor: string; onBehalfOf: string | null }[] }>('/api/v1/communities/nanhu/audit');
-    const registered = audit.body.entries.find((e) => e.action === 'resident.registered_by_staff');
-    expect(registered).toMatchObject({ actor: '社工小李' });
+    expect(audit.body.entries.find((e) => e.action === 'consent.given')).toMatchObject({ actor: '社工小李' });
   });
 
   it('refuses to act for a resident who has not consented', async () => {

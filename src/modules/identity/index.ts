@@ -5,12 +5,13 @@ import { adminCommand } from './identity.cli.ts';
 import { IDENTITY_ERRORS } from './identity.errors.ts';
 import { identityRoutes } from './identity.routes.ts';
 
-export { recordAudit, ensureMember, presentUser } from './identity.service.ts';
-export { getUserByPhone, insertUser } from './identity.repository.ts';
+export { recordAudit, ensureMember, presentUser, proveCode, sendCodeTo } from './identity.service.ts';
+export { insertConsent, isCarerOf } from './identity.consents.ts';
+export { getUserByPhone, getUserById, insertUser, updateUser } from './identity.repository.ts';
 export { getPeople, getMember, getPhones, listMemberIdsWithRole, countMembers, setPlatformAdmin, type PersonRef } from './identity.people.ts';
 export { hashPassword } from '../../platform/passwords.ts';
 // The shapes of its answers, for the web app (type-only imports: nothing of the server is bundled).
-export type { UserView, MeView, MemberView, MembersView, AuditView, AppointmentView, AppointmentsView } from './identity.schemas.ts';
+export type { UserView, MeView, MemberView, MembersView, AuditView, AppointmentView, AppointmentsView, ConsentView, ConsentsView } from './identity.schemas.ts';
 
 export const identity = defineModule({
   name: 'identity',
