@@ -43,6 +43,25 @@ export interface ModuleDefinition {
   readonly sharedTables?: SharedTables;
   /** Sub-commands of `weiyi` it adds (`weiyi ledger verify …`). */
   readonly commands?: Readonly<Record<string, Command>>;
+  /**
+   * What it holds about a person, for the person's rights (PIPL Arts. 45 and 47): shown to them and
+   * downloaded, and removed when they close their account. docs/privacy.md lists every field.
+   */
+  readonly personalData?: PersonalData;
+}
+
+/**
+ * A module's part in a person's rights over their data. Each function runs inside a transaction
+ * whose tenant is the community (row-level security applies), once per community the person is
+ * a member of.
+ */
+export interface PersonalData {
+  /** What it holds about the person in the community, as plain JSON the person can read; omitted when nothing. */
+  export?(tx: Tx, communityId: number, userId: number): Promise<Record<string, unknown> | null>;
+  /** Refuses (throws an AppError) while something must stay open: money owed to them, an order not finished. */
+  refuseClosing?(tx: Tx, communityId: number, userId: number): Promise<void>;
+  /** Removes what it holds about the person in the community, keeping only what a record must keep (the fund's book). */
+  close?(tx: Tx, communityId: number, userId: number): Promise<void>;
 }
 
 export interface SharedTables {

@@ -79,7 +79,14 @@ describe('SMS settings', () => {
         signName: '微益社区',
         endpoint: 'https://dysmsapi.aliyuncs.com/',
         regionId: 'cn-hangzhou',
-        templateCodes: { login_code: 'SMS_100001', reset_code: 'SMS_100002', notice: 'SMS_100003' },
+        templateCodes: {
+          login_code: 'SMS_100001',
+          reset_code: 'SMS_100002',
+          notice: 'SMS_100003',
+          register_code: 'SMS_100004',
+          link_code: 'SMS_100005',
+          consent_code: 'SMS_100006',
+        },
       },
     });
     expect(createSmsSender(config, pino({ level: 'silent' }))).toBeInstanceOf(AliyunSmsSender);

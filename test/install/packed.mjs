@@ -91,6 +91,9 @@ try {
     SMS_TEMPLATE_LOGIN_CODE: 'SMS_1',
     SMS_TEMPLATE_RESET_CODE: 'SMS_2',
     SMS_TEMPLATE_NOTICE: 'SMS_3',
+    SMS_TEMPLATE_REGISTER_CODE: 'SMS_4',
+    SMS_TEMPLATE_LINK_CODE: 'SMS_5',
+    SMS_TEMPLATE_CONSENT_CODE: 'SMS_6',
   };
   const weiyi = path.join(modules, '.bin', 'weiyi');
   await admin(`drop database if exists ${database}`);

@@ -37,6 +37,11 @@ export const IDENTITY_ERRORS = {
     zh: '纸质同意书须由登记人以外的工作人员复核',
     en: 'A paper consent is countersigned by a staff member other than the one who recorded it',
   },
+  CLOSE_ROLES_HELD: {
+    status: 409,
+    zh: '您在社区还担任工作人员、居务监督或店员：请先卸任，再注销账户',
+    en: 'You still hold a staff, supervisor or clerk role in a community: give it up first, then close the account',
+  },
   LAST_STAFF: { status: 409, zh: '社区至少要保留一名工作人员', en: 'A community must keep at least one staff member' },
 } as const satisfies ErrorTable;
 

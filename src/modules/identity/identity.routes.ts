@@ -4,6 +4,7 @@ import { RateLimiter } from '../../platform/rate-limit.ts';
 import type { ModuleRoutes } from '../../platform/routing.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as consents from './identity.consents.ts';
+import * as privacy from './identity.privacy.ts';
 import * as roles from './identity.roles.ts';
 import * as S from './identity.schemas.ts';
 import * as identity from './identity.service.ts';
@@ -137,6 +138,43 @@ export const identityRoutes: ModuleRoutes = (app, env) => {
     '/api/v1/me',
     { access: 'signedIn', schema: { tags, summary: 'Change my name or whether it may be shown publicly', body: UpdateMe, response: { 200: UserOut } } },
     async (req) => identity.updateMe(env.inRequest(req), req.body),
+  );
+
+  app.get(
+    '/api/v1/me/data',
+    { access: 'signedIn', schema: { tags, summary: 'Everything held about me, in every community (PIPL Art. 45)', response: { 200: S.MyDataOut } } },
+    async (req) => privacy.myData(env.inRequest(req)),
+  );
+
+  app.get(
+    '/api/v1/me/data/download',
+    { access: 'signedIn', schema: { tags, summary: 'Everything held about me, as a JSON file to keep', response: { 200: S.MyDataOut } } },
+    async (req, reply) => {
+      const data = await privacy.myData(env.inRequest(req));
+      return reply
+        .header('content-disposition', `attachment; filename="weiyi-my-data-${data.generatedAt.slice(0, 10)}.json"`)
+        .header('cache-control', 'no-store')
+        .send(data);
+    },
+  );
+
+  app.post(
+    '/api/v1/me/close',
+    {
+      access: 'signedIn',
+      schema: {
+        tags,
+        summary: 'Close my account: the rest is removed, the fund’s book keeps its masked entries (PIPL Art. 47)',
+        body: S.CloseAccount,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (req, reply) => {
+      if (req.actor) await loginByPhoneAndIp.hit(`close:${req.actor.userId}`);
+      await privacy.closeAccount(env.inRequest(req), req.body);
+      clearSessionCookie(reply);
+      return reply.code(204).send(null);
+    },
   );
 
   app.post(

@@ -173,6 +173,36 @@ export const RolesProposedOut = Type.Object({ roles: Type.Array(RoleName), appoi
 
 export const Accepted = Type.Object({ ok: Type.Literal(true) });
 
+export const CloseAccount = Type.Union(
+  [
+    Type.Object({ password: Password }, { additionalProperties: false }),
+    Type.Object({ code: Code }, { additionalProperties: false, description: 'A login code (POST /auth/codes), for someone without a password' }),
+  ],
+  { description: 'Closing is proven again: my password, or a code sent to my number' },
+);
+export const MyDataOut = Type.Object({
+  generatedAt: Type.String({ format: 'date-time' }),
+  account: Type.Object({
+    id: Type.Integer(),
+    phone: Type.Union([Type.String(), Type.Null()]),
+    displayName: Type.String(),
+    namePublic: Type.Boolean(),
+    hasPassword: Type.Boolean(),
+    createdAt: Type.String({ format: 'date-time' }),
+    passwordChangedAt: Type.String({ format: 'date-time' }),
+  }),
+  sessions: Type.Array(Type.Object({ createdAt: Type.String(), lastSeenAt: Type.String(), expiresAt: Type.String() })),
+  accountEvents: Type.Array(Type.Object({ action: Type.String(), at: Type.String() })),
+  communities: Type.Array(
+    Type.Object({
+      slug: Type.String(),
+      name: Type.String(),
+      roles: Type.Array(RoleName),
+      data: Type.Record(Type.String(), Type.Unknown(), { description: 'What each module holds about me here, by module' }),
+    }),
+  ),
+});
+
 export type RegisterInput = Static<typeof Register>;
 export type LoginInput = Static<typeof Login>;
 export type SendCodeInput = Static<typeof SendCode>;
@@ -180,6 +210,8 @@ export type LoginWithCodeInput = Static<typeof LoginWithCode>;
 export type ResetPasswordInput = Static<typeof ResetPassword>;
 export type ChangePasswordInput = Static<typeof ChangePassword>;
 export type UpdateMeInput = Static<typeof UpdateMe>;
+export type CloseAccountInput = Static<typeof CloseAccount>;
+export type MyDataView = Static<typeof MyDataOut>;
 export type SendConsentCodeInput = Static<typeof SendConsentCode>;
 export type RecordConsentInput = Static<typeof RecordConsent>;
 export type GiveConsentInput = Static<typeof GiveConsent>;

@@ -3,15 +3,28 @@
 import { defineModule } from '../../platform/module.ts';
 import { adminCommand } from './identity.cli.ts';
 import { IDENTITY_ERRORS } from './identity.errors.ts';
+import { identityPersonalData } from './identity.privacy.ts';
 import { identityRoutes } from './identity.routes.ts';
 
 export { recordAudit, ensureMember, presentUser, proveCode, sendCodeTo } from './identity.service.ts';
 export { insertConsent, isCarerOf } from './identity.consents.ts';
+export { removeHeldPerson, CLOSED_NAME } from './identity.privacy.ts';
 export { getUserByPhone, getUserById, insertUser, updateUser } from './identity.repository.ts';
 export { getPeople, getMember, getPhones, listMemberIdsWithRole, countMembers, setPlatformAdmin, type PersonRef } from './identity.people.ts';
 export { hashPassword } from '../../platform/passwords.ts';
 // The shapes of its answers, for the web app (type-only imports: nothing of the server is bundled).
-export type { UserView, MeView, MemberView, MembersView, AuditView, AppointmentView, AppointmentsView, ConsentView, ConsentsView } from './identity.schemas.ts';
+export type {
+  MyDataView,
+  UserView,
+  MeView,
+  MemberView,
+  MembersView,
+  AuditView,
+  AppointmentView,
+  AppointmentsView,
+  ConsentView,
+  ConsentsView,
+} from './identity.schemas.ts';
 
 export const identity = defineModule({
   name: 'identity',
@@ -20,6 +33,7 @@ export const identity = defineModule({
   routes: identityRoutes,
   errors: IDENTITY_ERRORS,
   commands: { admin: adminCommand },
+  personalData: identityPersonalData,
   sharedTables: {
     reference: {
       users: 'accounts are global (one person, several communities): tenant tables reference them (created_by, buyer_id…) and public pages join name_public',

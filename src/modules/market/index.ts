@@ -10,6 +10,7 @@ import { MARKET_ERRORS } from './market.errors.ts';
 import { DevPaymentProvider } from './market.payments.ts';
 import { releaseUnpaidJob } from './market.holds.ts';
 import { marketRoutes } from './market.routes.ts';
+import { marketPersonalData } from './market.privacy.ts';
 import { MARKET_SOURCES } from './market.sources.ts';
 
 export type { PaymentProvider } from './market.payments.ts';
@@ -45,6 +46,7 @@ export const market = defineModule({
   name: 'market',
   dependsOn: [identity, communities, notifications, ledger],
   migrations: new URL('./migrations/', import.meta.url),
+  personalData: marketPersonalData,
   routes: marketRoutes,
   errors: MARKET_ERRORS,
   roles: {

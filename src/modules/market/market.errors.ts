@@ -20,6 +20,11 @@ export const MARKET_ERRORS = {
   },
   CASH_UP_OWN: { status: 403, zh: '日结要由另一个人复核签字，不能自己签', en: 'A cash-up is countersigned by someone other than whoever closed it' },
   CASH_UP_CLOSED: { status: 409, zh: '今天已经日结', en: 'Today has already been cashed up' },
+  CLOSE_OPEN_BUSINESS: {
+    status: 409,
+    zh: '您在本社区还有{what}：办完后才能注销账户',
+    en: 'You still have {what} in this community: settle it before closing the account',
+  },
 } as const satisfies ErrorTable;
 
 declare module '../../platform/errors.ts' {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, Problem } from '../../../test/support/client.ts';
-import { makeCommunity, makePerson } from '../../../test/support/factories.ts';
+import { makeCommunity, makePerson, PASSWORD } from '../../../test/support/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { formatFen } from '../../platform/money.ts';
 import { ChainVerifier, sha256Hex } from '../ledger/index.ts';
@@ -783,6 +783,38 @@ describe('unpaid orders do not hoard stock', () => {
     expect(placed.status).toBe(422);
     expect(placed.body.code).toBe('AMOUNT_OUT_OF_RANGE');
     expect(await stockOf(listing.id)).toBe(2);
+  });
+});
+
+describe('closing an account in the shop', () => {
+  it('waits for an open order and for a maker’s listings; then the sale stays in the books and the delivery address goes', async () => {
+    const buyer = await makePerson(t, { community: nanhu, roles: ['resident'], name: '韩先生' });
+    const listing = await goodOnSale({ title: '竹编果盘', takeFen: 4000, stock: 1 });
+    const placed = await buyer.client.post<OrderView>(
+      `${M}/orders`,
+      { channel: 'online', items: [{ listingId: listing.id, quantity: 1 }], fulfilment: 'delivery', deliveryAddress: '南湖小区 5 栋 1 单元 302' },
+      { idempotencyKey: key() },
+    );
+    const refused = await buyer.client.post<Problem>('/api/v1/me/close', { password: PASSWORD });
+    expect([refused.status, refused.body.code, refused.body.message]).toEqual([409, 'CLOSE_OPEN_BUSINESS', '您在本社区还有未完成的订单：办完后才能注销账户']);
+    expect((await buyer.client.get(`${M}/orders/${placed.body.id}`)).status).toBe(200);
+
+    expect((await buyer.client.post(`${M}/orders/${placed.body.id}/cancel`)).status).toBe(200);
+    expect((await buyer.client.post('/api/v1/me/close', { password: PASSWORD })).status).toBe(204);
+    const kept = await t.handle.asOwner((o) =>
+      o.query<{ buyer_id: number; state: string; delivery_address: string | null; total_fen: string }>(
+        `select buyer_id, state, delivery_address, total_fen::text from market_orders where id = $1`,
+        [placed.body.id],
+      ),
+    );
+    expect(kept).toEqual([{ buyer_id: buyer.userId, state: 'cancelled', delivery_address: null, total_fen: '5000' }]); // ¥40 to the maker, ¥10 to the fund
+
+    // a maker with goods on sale settles them first
+    const before = await count('market_makers');
+    const maker1 = await maker.client.post<Problem>('/api/v1/me/close', { password: PASSWORD }, { headers: { 'accept-language': 'en' } });
+    expect([maker1.status, maker1.body.message]).toEqual([409, 'You still have a listing on offer in this community: settle it before closing the account']);
+    expect((await maker.client.get<{ user: unknown }>('/api/v1/me')).body.user).not.toBeNull();
+    expect(await count('market_makers')).toBe(before);
   });
 });
 

@@ -6,6 +6,7 @@ import { identity } from '../identity/index.ts';
 import { deliverJob } from './notifications.delivery.ts';
 import { NOTIFICATION_ERRORS } from './notifications.errors.ts';
 import { notificationRoutes } from './notifications.routes.ts';
+import { notificationsPersonalData } from './notifications.privacy.ts';
 
 export { notify, type NotifyInput } from './notifications.service.ts';
 export { releaseTime, DEFAULT_QUIET } from './notifications.quiet.ts';
@@ -27,6 +28,7 @@ export const notifications = defineModule({
   name: 'notifications',
   dependsOn: [identity],
   migrations: new URL('./migrations/', import.meta.url),
+  personalData: notificationsPersonalData,
   routes: notificationRoutes,
   errors: NOTIFICATION_ERRORS,
   jobs: { deliver: deliverJob },

@@ -6,6 +6,7 @@ import { addresses } from '../addresses/index.ts';
 import { communities } from '../communities/index.ts';
 import { identity } from '../identity/index.ts';
 import { PEOPLE_ERRORS } from './people.errors.ts';
+import { peoplePersonalData } from './people.privacy.ts';
 import { peopleRoutes } from './people.routes.ts';
 
 export { ageBandOf } from './people.service.ts';
@@ -17,4 +18,5 @@ export const people = defineModule({
   migrations: new URL('./migrations/', import.meta.url),
   routes: peopleRoutes,
   errors: PEOPLE_ERRORS,
+  personalData: peoplePersonalData,
 });
