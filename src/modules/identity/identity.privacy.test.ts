@@ -4,6 +4,7 @@ import { consentByCode, makeCommunity, makePerson, PASSWORD } from '../../../tes
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import type { PersonView } from '../people/index.ts';
 import type { MyDataView } from './index.ts';
+import { forgetExpiredJob } from './identity.privacy.ts';
 
 let t: TestApp;
 let nanhu: Awaited<ReturnType<typeof makeCommunity>>;
@@ -136,5 +137,40 @@ describe('a resident’s rights over their data (PIPL)', () => {
     expect(await row(onlyMine.userId)).toMatchObject({ display_name: '已注销用户', memberships: 0, register: 0 });
     expect(await row(shared.userId)).toMatchObject({ display_name: '陶小二', memberships: 1, register: 1 });
     expect((await staff.client.get<PersonView>(`${C}/people/${shared.userId}`)).body.guardians).toEqual([{ userId: other.userId, name: '二号监护人' }]);
+  });
+
+  it('forgets codes a day after they expired and sessions 30 days after they ended, and nothing that still works', async () => {
+    const me = await makePerson(t);
+    await t.handle.asOwner(async (o) => {
+      await o.query(
+        `insert into one_time_codes (phone, purpose, code_hash, created_at, expires_at) values ($1, 'login', '\\x00', now() - interval '3 days', now() - interval '2 days')`,
+        [me.phone],
+      );
+      await o.query(`insert into one_time_codes (phone, purpose, code_hash, expires_at) values ($1, 'login', '\\x01', now() + interval '5 minutes')`, [
+        me.phone,
+      ]);
+      await o.query(
+        `insert into sessions (token_hash, user_id, created_at, expires_at) values ('\\x02', $1, now() - interval '60 days', now() - interval '31 days')`,
+        [me.userId],
+      );
+      await o.query(
+        `insert into sessions (token_hash, user_id, expires_at, revoked_at) values ('\\x03', $1, now() + interval '1 day', now() - interval '2 days')`,
+        [me.userId],
+      );
+    });
+    const counts = async () =>
+      (
+        await t.handle.asOwner((o) =>
+          o.query<{ codes: number; sessions: number }>(
+            `select (select count(*)::int from one_time_codes where phone = $1) as codes, (select count(*)::int from sessions where user_id = $2) as sessions`,
+            [me.phone, me.userId],
+          ),
+        )
+      )[0]!;
+    expect(await counts()).toEqual({ codes: 2, sessions: 3 });
+    await forgetExpiredJob.handle({}, { deps: t.deps, log: t.deps.log, job: { id: 'test', name: 'identity.forgetExpired', retryCount: 0, communityId: null } });
+    // the live code, the session signed out two days ago, and the one this test signed in with stay
+    expect(await counts()).toEqual({ codes: 1, sessions: 2 });
+    expect((await me.client.get<{ user: unknown }>('/api/v1/me')).body.user).not.toBeNull();
   });
 });

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
+import { Type } from 'typebox';
 import type { Tx } from '../../database.ts';
 import { requireActor, type RequestContext } from '../../platform/context.ts';
 import { transact } from '../../platform/db.ts';
+import { defineJob } from '../../platform/jobs.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { PersonalData } from '../../platform/module.ts';
 import { verifyPassword } from '../../platform/passwords.ts';
@@ -184,3 +186,31 @@ export async function removeHeldPerson(tx: Tx, communityId: number, userId: numb
     await tx.updateTable('users').set({ display_name: CLOSED_NAME, name_public: false, closed_at: new Date() }).where('id', '=', userId).execute();
   }
 }
+
+/** How long what only served signing in is kept once it no longer works. */
+export const SIGN_IN_RECORDS_KEPT_DAYS = 30;
+
+/**
+ * Every night: one-time codes a day after they expired, and sessions 30 days after they ended
+ * (expired or signed out), are deleted. Nothing else needs them.
+ */
+export const forgetExpiredJob = defineJob({
+  payload: Type.Object({}),
+  schedule: '17 3 * * *',
+  async handle(_payload, { deps, log }) {
+    const codes = await deps.db
+      .deleteFrom('one_time_codes')
+      .where('expires_at', '<', sql<Date>`now() - interval '1 day'`)
+      .executeTakeFirst();
+    const sessions = await deps.db
+      .deleteFrom('sessions')
+      .where((eb) =>
+        eb.or([
+          eb('expires_at', '<', sql<Date>`now() - make_interval(days => ${SIGN_IN_RECORDS_KEPT_DAYS})`),
+          eb('revoked_at', '<', sql<Date>`now() - make_interval(days => ${SIGN_IN_RECORDS_KEPT_DAYS})`),
+        ]),
+      )
+      .executeTakeFirst();
+    log.info({ codes: Number(codes.numDeletedRows), sessions: Number(sessions.numDeletedRows) }, 'expired sign-in records deleted');
+  },
+});

@@ -3,7 +3,7 @@
 import { defineModule } from '../../platform/module.ts';
 import { adminCommand } from './identity.cli.ts';
 import { IDENTITY_ERRORS } from './identity.errors.ts';
-import { identityPersonalData } from './identity.privacy.ts';
+import { forgetExpiredJob, identityPersonalData } from './identity.privacy.ts';
 import { identityRoutes } from './identity.routes.ts';
 
 export { recordAudit, ensureMember, presentUser, proveCode, sendCodeTo } from './identity.service.ts';
@@ -34,6 +34,7 @@ export const identity = defineModule({
   errors: IDENTITY_ERRORS,
   commands: { admin: adminCommand },
   personalData: identityPersonalData,
+  jobs: { forgetExpired: forgetExpiredJob },
   sharedTables: {
     reference: {
       users: 'accounts are global (one person, several communities): tenant tables reference them (created_by, buyer_id…) and public pages join name_public',
@@ -51,6 +52,12 @@ export const identity = defineModule({
     volunteer: { zh: '志愿者', en: 'Volunteer' },
   },
 });
+
+declare module '../../platform/jobs.ts' {
+  interface JobPayloads {
+    'identity.forgetExpired': Record<string, never>;
+  }
+}
 
 declare module '../../platform/context.ts' {
   interface RoleNames {
