@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Executor } from '../database.ts';
+import type { Executor, Tx } from '../database.ts';
 import { AppError } from './errors.ts';
+import * as repo from './files.repository.ts';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export type FileMime = 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
@@ -37,6 +38,18 @@ export function presentFile(row: { sha256: string; mime: string; size_bytes: num
     url: `/files/${row.sha256}`,
     thumbnailUrl: isImage ? `/files/${row.sha256}/thumb` : null,
   };
+}
+
+/**
+ * Checks that every attachment was uploaded to this community, or 422 naming the first missing
+ * one. The files are held until the transaction ends, so the sweep cannot delete one that this
+ * transaction is about to refer to: call it in the transaction that makes the reference.
+ */
+export async function requireFiles(tx: Tx, communityId: number, sha256s: readonly string[]): Promise<StoredFile[]> {
+  const found = (await repo.holdFiles(tx, communityId, sha256s)).map(presentFile);
+  const missing = sha256s.find((s) => !found.some((f) => f.sha256 === s));
+  if (missing) throw new AppError('FILE_NOT_FOUND', { sha256: missing });
+  return sha256s.map((s) => found.find((f) => f.sha256 === s)!);
 }
 
 /**
@@ -89,26 +102,6 @@ export class FileStore {
       .onConflict((oc) => oc.doNothing())
       .execute();
     return presentFile(row);
-  }
-
-  /** The files of this community among `sha256s`; used by modules to check attachments exist. */
-  async findMany(db: Executor, communityId: number, sha256s: readonly string[]): Promise<StoredFile[]> {
-    if (sha256s.length === 0) return [];
-    const rows = await db
-      .selectFrom('files')
-      .select(['sha256', 'mime', 'size_bytes', 'width', 'height'])
-      .where('community_id', '=', communityId)
-      .where('sha256', 'in', sha256s)
-      .execute();
-    return rows.map(presentFile);
-  }
-
-  /** Checks that every attachment was uploaded to this community, or 422 naming the first missing one. */
-  async requireAll(db: Executor, communityId: number, sha256s: readonly string[]): Promise<StoredFile[]> {
-    const found = await this.findMany(db, communityId, sha256s);
-    const missing = sha256s.find((s) => !found.some((f) => f.sha256 === s));
-    if (missing) throw new AppError('FILE_NOT_FOUND', { sha256: missing });
-    return sha256s.map((s) => found.find((f) => f.sha256 === s)!);
   }
 
   private async write(file: string, bytes: Buffer) {

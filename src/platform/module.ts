@@ -1,4 +1,4 @@
-import type { Tx } from '../database.ts';
+import type { Database, Tx } from '../database.ts';
 import type { Community, Deps, Role, RoleLabel } from './context.ts';
 import { PLATFORM_ROLES } from './context.ts';
 import type { Runtime } from './deps.ts';
@@ -43,6 +43,22 @@ export interface ModuleDefinition {
   readonly sharedTables?: SharedTables;
   /** Sub-commands of `weiyi` it adds (`weiyi ledger verify …`). */
   readonly commands?: Readonly<Record<string, Command>>;
+  /**
+   * Its columns that hold uploaded files' SHA-256 (platform/files.ts): a file none of the installed
+   * modules' columns names is deleted once its grace period is over. A reference is made in a
+   * transaction that checked the file with `deps.files.requireAll`, which holds it until commit.
+   */
+  readonly fileReferences?: readonly FileReference[];
+}
+
+/** A column of a module's table naming files of the row's community: one hash (text), or several (`many`: text[]). */
+export type FileReference = {
+  [T in keyof Database & string]: { readonly table: T; readonly column: keyof Database[T] & string; readonly many?: true };
+}[keyof Database & string];
+
+/** Every column of the installed modules that names files. */
+export function fileReferencesOf(modules: readonly ModuleDefinition[]): FileReference[] {
+  return modules.flatMap((m) => m.fileReferences ?? []);
 }
 
 export interface SharedTables {
