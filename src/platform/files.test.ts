@@ -1,14 +1,22 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Problem } from '../../test/support/client.ts';
 import { makeCommunity, makePerson } from '../../test/support/factories.ts';
 import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { ensureMember } from '../modules/identity/index.ts';
+import { postEntry } from '../modules/ledger/index.ts';
 import { transact } from './db.ts';
+import { requireFiles } from './files.ts';
+import { sweepUnreferencedFiles } from './files.sweep.ts';
+import { fileReferencesOf } from './module.ts';
 
-// Uploads as an attacker would use them: past a quota, all at once, as fast as possible.
+// Uploads as an attacker would use them: past a quota, all at once, as fast as possible, and left
+// lying about; and the sweep of files nothing refers to, racing the references being made.
 
+/** The suite runs on PGlite unless DATABASE_URL names a PostgreSQL server (test/support/test-app.ts). */
+const onServer = Boolean(process.env.DATABASE_URL);
 const KB = 1024;
 const MB = 1024 * KB;
 
@@ -21,6 +29,10 @@ function pdf(tag: string, size = 400 * KB): Buffer {
   const head = Buffer.from(`%PDF-1.4\n% ${tag}\n`);
   return Buffer.concat([head, Buffer.alloc(size - head.length, 0x20)]);
 }
+const png = (colour: string) =>
+  sharp({ create: { width: 640, height: 480, channels: 3, background: colour } })
+    .png()
+    .toBuffer();
 const sha256 = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');
 
 async function community() {
@@ -28,12 +40,28 @@ async function community() {
 }
 const resident = (c: { id: number }) => makePerson(t, { community: c, roles: ['resident'] });
 
+/** A new community where a resident has uploaded one small PDF. */
+async function oneUpload(tag: string) {
+  const c = await community();
+  const person = await resident(c);
+  const bytes = pdf(tag, 2 * KB);
+  expect((await person.client.upload(files(c.slug), `${tag}.pdf`, bytes)).status).toBe(201);
+  return { c, person, bytes, sha: sha256(bytes) };
+}
+
 /** The hashes of a community's file rows, read behind the app's back. */
 async function rowsOf(communityId: number): Promise<string[]> {
   const rows = await t.handle.asOwner((o) => o.query<{ sha256: string }>(`select sha256 from files where community_id = $1 order by sha256`, [communityId]));
   return rows.map((r) => r.sha256);
 }
 const onDisk = (sha: string, variant: 'original' | 'thumb' = 'original') => fs.existsSync(t.deps.files.pathOf(sha, variant));
+
+/** Moves uploads back in time, past the sweep's grace period. */
+async function age(communityId: number, shas: string[], hours = 25) {
+  await t.handle.asOwner((o) =>
+    o.query(`update files set uploaded_at = now() - make_interval(hours => $3) where community_id = $1 and sha256 = any($2)`, [communityId, shas, hours]),
+  );
+}
 
 beforeAll(async () => {
   // Small quotas, so that a test reaches them with a few files of 400 KB.
@@ -126,3 +154,175 @@ describe('upload rate limits', () => {
     }
   });
 });
+
+describe('the sweep of files nothing refers to', () => {
+  it('deletes an old unreferenced file (row, bytes, thumbnail); keeps referenced ones, young ones, and bytes another community keeps', async () => {
+    const c = await community();
+    const other = await community();
+    const staff = await makePerson(t, { community: c, roles: ['staff', 'resident'] });
+    const maker = await resident(c);
+    const M = `/api/v1/communities/${c.slug}/market`;
+    const up = async (who: typeof staff, bytes: Buffer, slug = c.slug) => {
+      const res = await who.client.upload<{ sha256: string }>(files(slug), 'f', bytes);
+      expect(res.status).toBe(201);
+      return res.body.sha256;
+    };
+    const makerPhoto = await up(maker, await png('#884400'));
+    const listingPhoto = await up(maker, await png('#448800'));
+    const droppedPhoto = await up(maker, await png('#004488'));
+    const receipt = await up(staff, pdf('receipt', 2 * KB));
+    const loose = await up(maker, await png('#aa0000'));
+    const young = await up(maker, pdf('young', 2 * KB));
+    const shared = await up(maker, pdf('shared', 2 * KB));
+    await up(await makePerson(t, { community: other, roles: ['resident'] }), pdf('shared', 2 * KB), other.slug);
+
+    // a maker's photo (a foreign key), a listing's photos (an array), a fund entry's receipt (an array)
+    const applied = await maker.client.post<{ id: number }>(`${M}/makers/apply`, { story: '剪纸', crafts: '剪纸', photoSha256: makerPhoto });
+    expect(applied.status).toBe(201);
+    expect((await staff.client.post(`${M}/makers/${applied.body.id}/decision`, { decision: 'approve' })).status).toBe(200);
+    const listing = await maker.client.post<{ id: number }>(`${M}/listings`, {
+      kind: 'good',
+      title: '剪纸窗花',
+      category: '剪纸',
+      makerTakeFen: 2000,
+      photos: [listingPhoto, droppedPhoto],
+    });
+    expect(listing.status).toBe(201);
+    expect((await maker.client.patch(`${M}/listings/${listing.body.id}`, { photos: [listingPhoto] })).status).toBe(200);
+    await postIncome(c.id, [receipt]);
+    await age(c.id, [makerPhoto, listingPhoto, droppedPhoto, receipt, loose, shared]);
+
+    // the job, as the schedule queues it
+    await transact(t.deps.db, {}, (tx) => t.deps.jobs.enqueue(tx, 'platform.sweepFiles', {}, { communityId: null }));
+    expect(await t.deps.jobs.drain(t.deps, { only: ['platform.sweepFiles'] })).toEqual({ ran: 1, failed: 0 });
+
+    expect(await rowsOf(c.id)).toEqual([makerPhoto, listingPhoto, receipt, young].sort());
+    for (const gone of [loose, droppedPhoto]) {
+      expect(onDisk(gone)).toBe(false);
+      expect(onDisk(gone, 'thumb')).toBe(false);
+    }
+    for (const kept of [makerPhoto, listingPhoto, receipt, young, shared]) expect(onDisk(kept)).toBe(true);
+    expect(onDisk(makerPhoto, 'thumb')).toBe(true);
+    expect(await rowsOf(other.id)).toEqual([shared]);
+    expect((await t.app.inject({ method: 'GET', url: `/files/${shared}` })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: `/files/${loose}` })).statusCode).toBe(404);
+  });
+
+  it('uploading a file again starts its grace period again; referring to a swept one is refused', async () => {
+    const { c, person, bytes, sha } = await oneUpload('again');
+    await age(c.id, [sha]);
+    expect((await person.client.upload(files(c.slug), 'a.pdf', bytes)).status).toBe(201);
+    await sweepUnreferencedFiles(t.deps);
+    expect(await rowsOf(c.id)).toEqual([sha]);
+
+    await age(c.id, [sha]);
+    expect(await sweepUnreferencedFiles(t.deps)).toMatchObject({ rows: 1, bytes: 1 });
+    const late = await postIncome(c.id, [sha]).catch((error: unknown) => error);
+    expect(late).toMatchObject({ code: 'FILE_NOT_FOUND' });
+    // uploaded once more, it is stored afresh
+    expect((await person.client.upload(files(c.slug), 'a.pdf', bytes)).status).toBe(201);
+    expect(onDisk(sha)).toBe(true);
+  });
+
+  it.skipIf(!onServer)('a reference being made while the sweep runs keeps its file (PostgreSQL: two transactions at once)', async () => {
+    const { c, sha } = await oneUpload('racing');
+    await age(c.id, [sha]);
+
+    // A module's transaction has checked the file (and holds it) and is about to refer to it.
+    let held!: () => void;
+    let release!: () => void;
+    const checked = new Promise<void>((resolve) => (held = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const referring = postIncome(c.id, [sha], async () => {
+      held();
+      await gate;
+    });
+    await checked;
+    const swept = await sweepUnreferencedFiles(t.deps);
+    release();
+    await referring;
+    expect(swept).toEqual({ rows: 0, bytes: 0 });
+    expect(await rowsOf(c.id)).toEqual([sha]);
+    expect(onDisk(sha)).toBe(true);
+    expect(await sweepUnreferencedFiles(t.deps)).toEqual({ rows: 0, bytes: 0 });
+  });
+
+  it('references and uploads racing the sweep: every file referred to or kept by a community has its row and bytes', async () => {
+    const c = await community();
+    const other = await community();
+    const person = await resident(c);
+    const neighbour = await makePerson(t, { community: other, roles: ['resident'] });
+    const referred = Array.from({ length: 6 }, (_, i) => pdf(`ref-${i}`, 2 * KB));
+    const reuploaded = Array.from({ length: 12 }, (_, i) => pdf(`re-${i}`, 2 * KB));
+    for (const bytes of [...referred, ...reuploaded]) expect((await person.client.upload(files(c.slug), 'f.pdf', bytes)).status).toBe(201);
+    await age(c.id, [...referred, ...reuploaded].map(sha256));
+
+    const [, incomes, uploads] = await Promise.all([
+      sweepUnreferencedFiles(t.deps),
+      Promise.all(
+        referred.map((bytes) =>
+          postIncome(c.id, [sha256(bytes)]).then(
+            () => 'kept',
+            (error: { code?: string }) => error.code,
+          ),
+        ),
+      ),
+      Promise.all(reuploaded.map((bytes) => neighbour.client.upload(files(other.slug), 'f.pdf', bytes))),
+    ]);
+    const rows = await rowsOf(c.id);
+    referred.forEach((bytes, i) => {
+      // either the reference came first and the file stayed, or the sweep did and the reference was refused
+      expect(incomes[i]).toBe(rows.includes(sha256(bytes)) ? 'kept' : 'FILE_NOT_FOUND');
+      if (incomes[i] === 'kept') expect(onDisk(sha256(bytes))).toBe(true);
+    });
+    expect(uploads.map((u) => u.status)).toEqual(reuploaded.map(() => 201));
+    for (const bytes of reuploaded) expect(onDisk(sha256(bytes))).toBe(true);
+    expect(await rowsOf(other.id)).toEqual(reuploaded.map(sha256).sort());
+  });
+});
+
+describe('the columns that refer to files', () => {
+  it('are all declared: every foreign key to files and every column named for files; each declared column is text (one) or text[] (many)', async () => {
+    const declared = fileReferencesOf(t.deps.modules).map((r) => `${r.table}.${r.column}${r.many ? '[]' : ''}`);
+    const columns = await t.handle.asOwner((o) =>
+      o.query<{ name: string }>(
+        `select table_name || '.' || column_name || case when udt_name = '_text' then '[]' else '' end as name
+           from information_schema.columns where table_schema = 'public' and udt_name in ('text', '_text')`,
+      ),
+    );
+    expect(declared.filter((d) => !columns.some((c) => c.name === d))).toEqual([]);
+    const foreignKeys = await t.handle.asOwner((o) =>
+      o.query<{ name: string }>(
+        `select c.conrelid::regclass::text || '.' || a.attname as name
+           from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any (c.conkey)
+          where c.contype = 'f' and c.confrelid = 'files'::regclass and a.attname <> 'community_id'`,
+      ),
+    );
+    expect(foreignKeys.length).toBeGreaterThan(0);
+    expect(foreignKeys.filter((fk) => !declared.includes(fk.name))).toEqual([]);
+    // and a column whose name says it holds files, foreign key or not (an array cannot have one)
+    const named = columns.filter((c) => !c.name.startsWith('files.') && /\.(.*_)?(sha256|photos?|attachments?)(_|\[|$)/.test(c.name));
+    expect(named.map((c) => c.name).filter((name) => !declared.includes(name))).toEqual([]);
+  });
+});
+
+/**
+ * Income with these attachments, in its own transaction as a module's use case makes it: the files
+ * checked (and held) first, then `meanwhile`, then the entry that refers to them.
+ */
+function postIncome(communityId: number, attachments: string[], meanwhile?: () => Promise<void>) {
+  return transact(t.deps.db, { communityId }, async (tx) => {
+    await requireFiles(tx, communityId, attachments);
+    await meanwhile?.();
+    return postEntry(tx, communityId, {
+      kind: 'income',
+      memo: '捐赠',
+      source: null,
+      attachments,
+      postings: [
+        { account: 'cash', amountFen: 100 },
+        { account: 'income:donation', amountFen: -100 },
+      ],
+    });
+  });
+}

@@ -153,6 +153,11 @@ export class FileStore {
     if (used.community + size > communityQuotaBytes) throw exceeded('this community', '本社区', communityQuotaBytes);
   }
 
+  /** Removes a content's bytes and thumbnail from disk; call under its bytes lock, once no community keeps it. */
+  async removeBytes(sha256: string): Promise<void> {
+    for (const file of [this.pathOf(sha256), this.pathOf(sha256, 'thumb')]) await fs.promises.rm(file, { force: true });
+  }
+
   private async write(file: string, bytes: Buffer) {
     if (fs.existsSync(file)) return;
     await fs.promises.mkdir(path.dirname(file), { recursive: true });

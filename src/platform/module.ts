@@ -128,6 +128,7 @@ export function checkModules(modules: readonly ModuleDefinition[]): void {
   const names = new Set<string>();
   for (const m of modules) {
     if (!/^[a-z][a-z0-9-]{1,30}$/.test(m.name)) throw new Error(`module name "${m.name}" must be lower-case letters, digits and dashes`);
+    if (m.name === 'platform') throw new Error('module name "platform" is taken by the platform (its jobs, its error codes)');
     if (names.has(m.name)) throw new Error(`module ${m.name} is listed twice`);
     for (const dependency of m.dependsOn) {
       if (!modules.includes(dependency)) throw new Error(`module ${m.name} depends on ${dependency.name}, which is not installed`);
