@@ -28,10 +28,23 @@ export interface Config {
   dbPoolSize: number;
   /** Login and registration attempts per client address in 15 minutes (a shared NAT may need more). */
   loginAttemptsPerAddress: number;
+  /** How much people may upload, and how often (platform/files.ts). */
+  uploads: UploadLimits;
   /** Who sends text messages: the log (development only) or Alibaba Cloud SMS. */
   sms: SmsConfig;
   /** The WeChat service account (服务号) that sends notices; null when WeChat is off. */
   wechat: WeChatConfig | null;
+}
+
+export interface UploadLimits {
+  /** Bytes one person's uploads may take in one community (UPLOAD_QUOTA_PERSON_MB, 200 MB). */
+  personQuotaBytes: number;
+  /** Bytes a community's uploads may take together (UPLOAD_QUOTA_COMMUNITY_MB, 5 GB): the install's disk, so not a community setting. */
+  communityQuotaBytes: number;
+  /** Upload attempts per person in an hour, across communities (UPLOADS_PER_PERSON_HOUR, 60). */
+  perPersonPerHour: number;
+  /** Upload attempts per client address in an hour (UPLOADS_PER_ADDRESS_HOUR, 300; a shared NAT may need more). */
+  perAddressPerHour: number;
 }
 
 export type SmsConfig = { provider: 'log' } | { provider: 'aliyun'; aliyun: AliyunSmsSettings };
@@ -116,8 +129,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: Number(env.DB_POOL_SIZE ?? 10),
     // Tests and benchmarks run every client from 127.0.0.1.
     loginAttemptsPerAddress: Number(env.LOGIN_ATTEMPTS_PER_ADDRESS ?? (mode === 'test' ? 100_000 : 30)),
+    uploads: uploadLimits(env, mode),
     sms: smsConfig(env, mode),
     wechat: wechatConfig(env, mode),
+  };
+}
+
+const MB = 1024 * 1024;
+
+function uploadLimits(env: NodeJS.ProcessEnv, mode: Config['env']): UploadLimits {
+  const positive = (name: string, fallback: number) => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a whole number above 0, got ${env[name]}`);
+    return value;
+  };
+  return {
+    personQuotaBytes: positive('UPLOAD_QUOTA_PERSON_MB', 200) * MB,
+    communityQuotaBytes: positive('UPLOAD_QUOTA_COMMUNITY_MB', 5 * 1024) * MB,
+    perPersonPerHour: positive('UPLOADS_PER_PERSON_HOUR', 60),
+    // Tests and benchmarks run every client from 127.0.0.1.
+    perAddressPerHour: positive('UPLOADS_PER_ADDRESS_HOUR', mode === 'test' ? 100_000 : 300),
   };
 }
 

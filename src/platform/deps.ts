@@ -43,7 +43,7 @@ export async function startRuntime(
     db: handle.db,
     config,
     log,
-    files: new FileStore(path.join(config.dataDir, 'files')),
+    files: new FileStore(path.join(config.dataDir, 'files'), config.uploads),
     sms: overrides.sms ?? createSmsSender(config, log),
     wechat: createWeChatMp(config, handle.db, log),
     modules,

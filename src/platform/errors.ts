@@ -60,6 +60,11 @@ export const PLATFORM_ERRORS = {
   // --- files
   FILE_TYPE_REFUSED: { status: 415, zh: '只接受 JPEG、PNG、WebP 图片或 PDF 文件', en: 'Only JPEG, PNG or WebP images and PDF files are accepted' },
   FILE_TOO_LARGE: { status: 413, zh: '文件超过 {limit}', en: 'The file is over {limit}' },
+  UPLOAD_QUOTA_EXCEEDED: {
+    status: 413,
+    zh: '上传空间已满：{whose}最多可存 {limit}（没有被使用的文件 {hours} 小时后会被清理）',
+    en: 'No upload space left: {whose} may keep {limit} (files nothing uses are cleared after {hours} hours)',
+  },
   FILE_NOT_FOUND: { status: 422, zh: '附件 {sha256} 不存在，请先上传', en: 'Attachment {sha256} does not exist; upload it first' },
 } as const satisfies ErrorTable;
 

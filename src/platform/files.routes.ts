@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { requireRole } from './context.ts';
-import { transact } from './db.ts';
 import { AppError } from './errors.ts';
 import { MAX_FILE_BYTES, sniffMime } from './files.ts';
+import { RateLimiter } from './rate-limit.ts';
 import type { ModuleRoutes } from './routing.ts';
 
 const FileOut = Type.Object({
@@ -21,13 +21,19 @@ const ShaParams = Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' 
 /** Uploads (any member of the community) and content-addressed downloads with long cache lifetimes. */
 export const fileRoutes: ModuleRoutes = (app, env) => {
   const { deps } = env;
+  // Attempts per person (whoever uploads, across communities) and per address, counted before the
+  // file is read: a refused upload costs no hashing and no thumbnail.
+  const { perPersonPerHour, perAddressPerHour } = deps.config.uploads;
+  const uploadsByPerson = new RateLimiter(deps.run, 'upload-person', perPersonPerHour, 60 * 60_000);
+  const uploadsByAddress = new RateLimiter(deps.run, 'upload-address', perAddressPerHour, 60 * 60_000);
   app.post(
     '/api/v1/communities/:slug/files',
     {
       access: 'member',
       schema: {
         tags: ['files'],
-        summary: 'Upload a JPEG, PNG or WebP image or a PDF (multipart field "file", 10 MB at most)',
+        summary:
+          'Upload a JPEG, PNG or WebP image or a PDF (multipart field "file", 10 MB at most), within the quotas per person and per community; a file nothing refers to is deleted after 24 hours',
         params: Type.Object({ slug: Type.String() }),
         consumes: ['multipart/form-data'],
         response: { 201: FileOut },
@@ -36,14 +42,15 @@ export const fileRoutes: ModuleRoutes = (app, env) => {
     async (req, reply) => {
       const ctx = await env.inCommunity(req);
       const actor = requireRole(ctx);
+      const uploadedBy = (ctx.agent ?? actor).userId;
       if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+      await uploadsByAddress.hit(req.ip);
+      await uploadsByPerson.hit(String(uploadedBy));
       const part = await req.file({ limits: { fileSize: MAX_FILE_BYTES, files: 1 } });
       if (!part) throw new AppError('VALIDATION_FAILED', { detail: 'file' });
       const bytes = await part.toBuffer();
       if (part.file.truncated) throw new AppError('FILE_TOO_LARGE', { limit: '10 MB' });
-      const stored = await transact(deps.db, { communityId: ctx.community.id }, (tx) =>
-        deps.files.store(tx, { communityId: ctx.community.id, bytes, originalName: part.filename, uploadedBy: (ctx.agent ?? actor).userId }),
-      );
+      const stored = await deps.files.store(deps.db, { communityId: ctx.community.id, bytes, originalName: part.filename, uploadedBy });
       return reply.code(201).send(stored);
     },
   );

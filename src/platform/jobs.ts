@@ -8,6 +8,7 @@ import { Value } from 'typebox/value';
 import type { Tx } from '../database.ts';
 import type { Deps } from './context.ts';
 import { APP_ROLE, type OwnerConnection, type SqlRunner } from './db.ts';
+import { sweepFilesJob } from './files.sweep.ts';
 import type { ModuleDefinition } from './module.ts';
 
 // Durable background jobs on PostgreSQL, through pg-boss (a well-kept queue made for PostgreSQL:
@@ -58,8 +59,9 @@ export function defineJob<S extends TSchema>(definition: JobDefinition<Static<S>
 export type JobDefinitions = Readonly<Record<string, JobDefinition<never>>>;
 
 /** Payload types by job name, so `enqueue` is checked; modules add theirs by declaration merging. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
-export interface JobPayloads {}
+export interface JobPayloads {
+  'platform.sweepFiles': Record<string, never>;
+}
 export type JobName = keyof JobPayloads & string;
 
 export interface EnqueueOptions {
@@ -99,8 +101,13 @@ interface Registered {
   definition: JobDefinition<never>;
 }
 
+/** The platform's own jobs, queued as `platform.<name>`. */
+const PLATFORM_JOBS: JobDefinitions = { sweepFiles: sweepFilesJob };
+
 function registeredJobs(modules: readonly ModuleDefinition[]): Registered[] {
-  return modules.flatMap((m) => Object.entries(m.jobs ?? {}).map(([key, definition]) => ({ name: `${m.name}.${key}`, definition })));
+  return [{ name: 'platform', jobs: PLATFORM_JOBS }, ...modules].flatMap((m) =>
+    Object.entries(m.jobs ?? {}).map(([key, definition]) => ({ name: `${m.name}.${key}`, definition })),
+  );
 }
 
 const pgBossDb = (run: SqlRunner) => ({ executeSql: (text: string, values: unknown[] = []) => run(text, values) });

@@ -1,4 +1,4 @@
-import type { Tx } from '../database.ts';
+import type { Database, Tx } from '../database.ts';
 import type { Community, Deps, Role, RoleLabel } from './context.ts';
 import { PLATFORM_ROLES } from './context.ts';
 import type { Runtime } from './deps.ts';
@@ -48,6 +48,12 @@ export interface ModuleDefinition {
    * downloaded, and removed when they close their account. docs/privacy.md lists every field.
    */
   readonly personalData?: PersonalData;
+  /**
+   * Its columns that hold uploaded files' SHA-256 (platform/files.ts): a file none of the installed
+   * modules' columns names is deleted once its grace period is over. A reference is made in a
+   * transaction that checked the file with `deps.files.requireAll`, which holds it until commit.
+   */
+  readonly fileReferences?: readonly FileReference[];
 }
 
 /**
@@ -62,6 +68,16 @@ export interface PersonalData {
   refuseClosing?(tx: Tx, communityId: number, userId: number): Promise<void>;
   /** Removes what it holds about the person in the community, keeping only what a record must keep (the fund's book). */
   close?(tx: Tx, communityId: number, userId: number): Promise<void>;
+}
+
+/** A column of a module's table naming files of the row's community: one hash (text), or several (`many`: text[]). */
+export type FileReference = {
+  [T in keyof Database & string]: { readonly table: T; readonly column: keyof Database[T] & string; readonly many?: true };
+}[keyof Database & string];
+
+/** Every column of the installed modules that names files. */
+export function fileReferencesOf(modules: readonly ModuleDefinition[]): FileReference[] {
+  return modules.flatMap((m) => m.fileReferences ?? []);
 }
 
 export interface SharedTables {
@@ -131,6 +147,7 @@ export function checkModules(modules: readonly ModuleDefinition[]): void {
   const names = new Set<string>();
   for (const m of modules) {
     if (!/^[a-z][a-z0-9-]{1,30}$/.test(m.name)) throw new Error(`module name "${m.name}" must be lower-case letters, digits and dashes`);
+    if (m.name === 'platform') throw new Error('module name "platform" is taken by the platform (its jobs, its error codes)');
     if (names.has(m.name)) throw new Error(`module ${m.name} is listed twice`);
     for (const dependency of m.dependsOn) {
       if (!modules.includes(dependency)) throw new Error(`module ${m.name} depends on ${dependency.name}, which is not installed`);

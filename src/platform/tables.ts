@@ -43,7 +43,8 @@ export interface PlatformTables {
     height: number | null;
     original_name: string;
     uploaded_by: number | null;
-    uploaded_at: CreatedAt;
+    /** When last uploaded: a second upload of the same bytes starts the sweep's grace period again. */
+    uploaded_at: ColumnType<Date, Date | string | undefined, Date | string>;
   };
   /** One WeChat access token per service account, shared by every process (platform/wechat.ts). */
   wechat_tokens: {

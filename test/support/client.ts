@@ -81,9 +81,22 @@ export class Client {
     return this.request<T>('DELETE', url);
   }
 
+  /** Uploads `bytes` as the multipart field "file", the way the web app's file picker does. */
+  upload<T = unknown>(url: string, filename: string, bytes: Buffer, contentType = 'application/octet-stream') {
+    return this.request<T>('POST', url, multipart(filename, bytes, contentType));
+  }
+
   async login(phone: string, password: string) {
     const res = await this.post('/api/v1/auth/login', { phone, password });
     if (res.status !== 200) throw new Error(`login ${phone} failed: ${res.status} ${res.text}`);
     return res;
   }
+}
+
+/** A multipart/form-data body holding one file in the field "file". */
+export function multipart(filename: string, bytes: Buffer, contentType = 'application/octet-stream') {
+  const boundary = '----weiyi-test-boundary';
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return { rawBody: Buffer.concat([head, bytes, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }

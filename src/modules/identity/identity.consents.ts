@@ -4,6 +4,7 @@ import type { Executor, Tx } from '../../database.ts';
 import { requireActor, requireRole, type Actor, type CommunityContext } from '../../platform/context.ts';
 import { transact } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
+import { requireFiles } from '../../platform/files.ts';
 import { composeSms } from '../../platform/sms.ts';
 import { UNACTABLE_ROLES } from '../../platform/tenancy.ts';
 import { getPeople, type PersonRef } from './identity.people.ts';
@@ -168,15 +169,8 @@ export async function recordConsent(ctx: CommunityContext, personId: number, inp
     await proveCode(ctx.deps, found.giver.phone, 'consent', input.evidence.code);
   }
   return transact(ctx.deps.db, { communityId }, async (tx) => {
-    if (input.evidence.method === 'paper') {
-      const file = await tx
-        .selectFrom('files')
-        .select('mime')
-        .where('community_id', '=', communityId)
-        .where('sha256', '=', input.evidence.formSha256)
-        .executeTakeFirst();
-      if (!file) throw new AppError('NOT_FOUND', { what: 'file', whatZh: '文件' });
-    }
+    // the photo of the form is held until this commits, so the clean-up of unreferenced files cannot take it
+    if (input.evidence.method === 'paper') await requireFiles(tx, communityId, [input.evidence.formSha256]);
     return insertConsent(tx, ctx, {
       personId,
       purpose: input.purpose,

@@ -35,6 +35,8 @@ export const identity = defineModule({
   commands: { admin: adminCommand },
   personalData: identityPersonalData,
   jobs: { forgetExpired: forgetExpiredJob },
+  // the photo of a signed consent form
+  fileReferences: [{ table: 'consents', column: 'form_sha256' }],
   sharedTables: {
     reference: {
       users: 'accounts are global (one person, several communities): tenant tables reference them (created_by, buyer_id…) and public pages join name_public',

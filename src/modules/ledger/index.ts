@@ -54,6 +54,11 @@ export const ledger = defineModule({
   // Every community opens its book in the transaction that creates it.
   onCommunityCreated: openBooks,
   demo: ledgerDemoStep,
+  // Receipts and invoices of entries and expenses: kept while the entry or expense names them (always).
+  fileReferences: [
+    { table: 'ledger_entries', column: 'attachments', many: true },
+    { table: 'ledger_expenses', column: 'attachments', many: true },
+  ],
   commands: {
     ledger: { usage: 'ledger verify <file or URL>   recompute a fund’s hash chain and balances', run: (args) => ledgerCommand(args) },
   },

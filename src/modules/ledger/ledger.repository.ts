@@ -567,13 +567,6 @@ export async function updateExpense(
   await tx.updateTable('ledger_expenses').set(set).where('community_id', '=', communityId).where('id', '=', id).execute();
 }
 
-/** The hashes among `sha256s` uploaded to this community. */
-export async function findFileHashes(db: Executor, communityId: number, sha256s: readonly string[]): Promise<Set<string>> {
-  if (sha256s.length === 0) return new Set();
-  const rows = await db.selectFrom('files').select('sha256').where('community_id', '=', communityId).where('sha256', 'in', sha256s).execute();
-  return new Set(rows.map((r) => r.sha256));
-}
-
 // --- corrections waiting for a supervisor (ledger.corrections.ts)
 
 export type CorrectionRow = Selectable<LedgerTables['ledger_corrections']>;

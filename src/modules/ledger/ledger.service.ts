@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Executor, Tx } from '../../database.ts';
 import type { Community, CommunityContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import { requireFiles } from '../../platform/files.ts';
 import { MAX_AMOUNT_FEN } from '../../platform/money.ts';
 import { getPeople, recordAudit } from '../identity/index.ts';
 import { canonicalTemplate, hashEntry } from './ledger.chain.ts';
@@ -121,9 +122,7 @@ export async function postEntry(tx: Tx, communityId: number, input: PostEntryInp
 
   const accountIds = await resolveAccounts(tx, communityId, input.postings);
   const attachments = [...new Set(input.attachments ?? [])];
-  const found = await repo.findFileHashes(tx, communityId, attachments);
-  const absent = attachments.find((s) => !found.has(s));
-  if (absent) throw new AppError('FILE_NOT_FOUND', { sha256: absent });
+  await requireFiles(tx, communityId, attachments);
 
   // From here to commit the community's numbering is held: one statement (lock, number, hash,
   // append), or two for a reversal, which must find its original unreversed under the lock.
@@ -272,9 +271,7 @@ export async function postEntries(tx: Tx, communityId: number, inputs: PostEntry
     inputs.flatMap((i) => i.postings),
   );
   const attachments = [...new Set(inputs.flatMap((i) => i.attachments ?? []))];
-  const found = await repo.findFileHashes(tx, communityId, attachments);
-  const absent = attachments.find((a) => !found.has(a));
-  if (absent) throw new AppError('FILE_NOT_FOUND', { sha256: absent });
+  await requireFiles(tx, communityId, attachments);
 
   const head = await repo.lockHead(tx, communityId);
   if (!head) throw new Error(`community ${communityId} has no ledger: openBooks did not run`);

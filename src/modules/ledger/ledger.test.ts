@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, type Problem } from '../../../test/support/client.ts';
+import { Client, multipart, type Problem } from '../../../test/support/client.ts';
 import { makeCommunity, makePerson } from '../../../test/support/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { ledgerCommand } from './ledger.cli.ts';
@@ -19,15 +19,6 @@ let receipt: string;
 const FUND = '/api/v1/communities/nanhu/fund';
 let keyCounter = 0;
 const key = () => `test-key-${process.pid}-${++keyCounter}`;
-
-function multipart(filename: string, bytes: Buffer) {
-  const boundary = '----weiyi-ledger-boundary';
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { rawBody: Buffer.concat([head, bytes, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 beforeAll(async () => {
   t = await createTestApp();

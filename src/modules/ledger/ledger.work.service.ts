@@ -4,6 +4,7 @@ import { transact } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { runIdempotent, type IdempotencyKey, type IdempotentResult } from '../../platform/idempotency.ts';
 import { formatFen, MAX_AMOUNT_FEN } from '../../platform/money.ts';
+import { requireFiles } from '../../platform/files.ts';
 import { getSettingsIn } from '../communities/index.ts';
 import { getPeople, listMemberIdsWithRole, recordAudit } from '../identity/index.ts';
 import { notify } from '../notifications/index.ts';
@@ -47,7 +48,7 @@ export async function recordIncome(ctx: CommunityContext, input: RecordIncomeInp
   const communityId = ctx.community.id;
   return transact(ctx.deps.db, { communityId, userId: actor.userId }, (tx) =>
     runIdempotent(tx, { communityId, userId: actor.userId, idempotency, status: 201 }, async () => {
-      await ctx.deps.files.requireAll(tx, communityId, input.attachments);
+      await requireFiles(tx, communityId, input.attachments);
       const posted = await postEntry(tx, communityId, {
         kind: channel.kind,
         memo: input.memo,
@@ -82,7 +83,7 @@ export async function proposeExpense(tx: Tx, ctx: CommunityContext, input: Propo
   if (!isUnder(input.purpose, 'expense') || input.purpose === 'expense') throw new AppError('ACCOUNT_NOT_FOUND', { code: input.purpose });
   const [purpose] = await repo.findAccounts(tx, communityId, [input.purpose]);
   if (!purpose) throw new AppError('ACCOUNT_NOT_FOUND', { code: input.purpose });
-  await ctx.deps.files.requireAll(tx, communityId, input.attachments);
+  await requireFiles(tx, communityId, input.attachments);
   // the threshold as stored now, not as this process cached it: another process may just have changed it
   const required = input.amountFen > (await getSettingsIn(tx, communityId)).expenseTwoApprovalsOverFen ? 2 : 1;
   const id = await repo.insertExpense(tx, {

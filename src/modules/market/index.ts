@@ -58,6 +58,11 @@ export const market = defineModule({
   ledgerSources: MARKET_SOURCES,
   paymentProviders: () => [new DevPaymentProvider()],
   jobs: { releaseUnpaid: releaseUnpaidJob },
+  // Makers' photos and listings' photos: a file no longer named by either is swept after its grace period.
+  fileReferences: [
+    { table: 'market_makers', column: 'photo_sha256' },
+    { table: 'market_listings', column: 'photos', many: true },
+  ],
 });
 
 declare module '../../platform/jobs.ts' {

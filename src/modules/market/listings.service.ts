@@ -5,6 +5,7 @@ import { allocate, MAX_AMOUNT_FEN, marginForTake } from '../../platform/money.ts
 import { settingsOf } from '../communities/index.ts';
 import { recordAudit } from '../identity/index.ts';
 import type { IdempotencyKey } from '../../platform/idempotency.ts';
+import { requireFiles } from '../../platform/files.ts';
 import { idempotently, inCommunity } from './makers.service.ts';
 import * as repo from './market.repository.ts';
 import { presentListing } from './market.present.ts';
@@ -102,7 +103,7 @@ export async function createListingIn(tx: Tx, ctx: CommunityContext, actor: Acto
   if (input.kind === 'performance' && maker.kind !== 'organisation')
     throw new AppError('VALIDATION_FAILED', { detail: 'performances are listed by an organisation (troupe)' });
   const split = priceSplit(ctx, input);
-  await ctx.deps.files.requireAll(tx, ctx.community.id, input.photos);
+  await requireFiles(tx, ctx.community.id, input.photos);
   const id = await repo.insertListing(tx, {
     community_id: ctx.community.id,
     maker_id: maker.id,
@@ -140,7 +141,7 @@ export async function updateListing(ctx: CommunityContext, listingId: number, in
           fundSharePercent: listing.fund_share_percent ?? undefined,
         })
       : null;
-    if (input.photos) await ctx.deps.files.requireAll(tx, ctx.community.id, input.photos);
+    if (input.photos) await requireFiles(tx, ctx.community.id, input.photos);
     // What the public sees changed: it goes back to staff review.
     const backToReview = ['on_sale', 'paused', 'sold_out'].includes(listing.state);
     await repo.updateListing(tx, ctx.community.id, listingId, {

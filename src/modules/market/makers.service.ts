@@ -3,6 +3,7 @@ import { hasRole, requireRole, type Actor, type CommunityContext } from '../../p
 import { transact } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { runIdempotent, type IdempotencyKey } from '../../platform/idempotency.ts';
+import { requireFiles } from '../../platform/files.ts';
 import { ensureMember, getMember, recordAudit } from '../identity/index.ts';
 import { ensureSubAccount } from '../ledger/index.ts';
 import * as repo from './market.repository.ts';
@@ -49,7 +50,7 @@ export async function applyAsMaker(ctx: CommunityContext, input: ApplyMakerInput
   const actor = requireRole(ctx);
   return inCommunity(ctx, actor, async (tx) => {
     if (await repo.getMakerByUser(tx, ctx.community.id, actor.userId)) throw new AppError('INVALID_STATE', { state: 'applied', stateZh: '已申请' });
-    if (input.photoSha256) await ctx.deps.files.requireAll(tx, ctx.community.id, [input.photoSha256]);
+    if (input.photoSha256) await requireFiles(tx, ctx.community.id, [input.photoSha256]);
     const row = await repo.insertMaker(tx, {
       community_id: ctx.community.id,
       user_id: actor.userId,
@@ -74,7 +75,7 @@ export async function createMaker(ctx: CommunityContext, input: CreateMakerInput
 
 /** The creation inside the caller's transaction (also the demo seed). */
 export async function createMakerIn(tx: Tx, ctx: CommunityContext, actor: Actor, input: CreateMakerInput): Promise<MakerView> {
-  if (input.photoSha256) await ctx.deps.files.requireAll(tx, ctx.community.id, [input.photoSha256]);
+  if (input.photoSha256) await requireFiles(tx, ctx.community.id, [input.photoSha256]);
   if (input.userId !== undefined) {
     if (!(await getMember(tx, ctx.community.id, input.userId))) throw notFound({ zh: '居民', en: 'member' });
     if (await repo.getMakerByUser(tx, ctx.community.id, input.userId)) throw new AppError('INVALID_STATE', { state: 'maker', stateZh: '已是手艺人' });
