@@ -16,7 +16,8 @@ async function counts() {
        union all select 'users', count(*)::int from users
        union all select 'memberships', count(*)::int from memberships
        union all select 'entries', count(*)::int from ledger_entries
-       union all select 'listings', count(*)::int from market_listings`,
+       union all select 'listings', count(*)::int from market_listings
+       union all select 'register', count(*)::int from residents`,
     ),
   );
   return Object.fromEntries(rows.map((r) => [r.name, r.n]));
@@ -29,6 +30,7 @@ describe('the demo install', () => {
     expect(first.communities).toBe(2);
     expect(first.entries).toBeGreaterThan(100);
     expect(first.listings).toBeGreaterThanOrEqual(8);
+    expect(first.register).toBe(5); // two residents, a child, two elders registered at the desk
     expect(await seedDemo(t.deps)).toEqual({ seeded: false });
     expect(await counts()).toEqual(first);
   });

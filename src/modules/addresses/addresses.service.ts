@@ -109,3 +109,21 @@ export async function getAddresses(db: Executor, communityId: number, ids: reado
     .execute();
   return new Map(rows.map((r) => [r.id, present(r)]));
 }
+
+/** The id of a dwelling of the address book, by its parts; undefined when there is none. */
+export async function findAddress(
+  db: Executor,
+  communityId: number,
+  u: { estate: string; building: string; entrance: string; room: string },
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('address_units')
+    .select('id')
+    .where('community_id', '=', communityId)
+    .where('estate', '=', u.estate)
+    .where('building', '=', u.building)
+    .where('entrance', '=', u.entrance)
+    .where('room', '=', u.room)
+    .executeTakeFirst();
+  return row?.id;
+}

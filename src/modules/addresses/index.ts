@@ -6,7 +6,7 @@ import { identity } from '../identity/index.ts';
 import { addressesDemoStep } from './addresses.demo.ts';
 import { addressRoutes } from './addresses.routes.ts';
 
-export { addressLabel, getAddresses } from './addresses.service.ts';
+export { addressLabel, findAddress, getAddresses } from './addresses.service.ts';
 // The answers' types, for the web app's client (web/src/modules/addresses/api.ts) and other modules.
 export type { AddressView, AddressesQueryInput, AddressesView, AddUnitsInput, AddUnitsView, EstatesView } from './addresses.schemas.ts';
 

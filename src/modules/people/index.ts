@@ -5,6 +5,7 @@ import { defineModule } from '../../platform/module.ts';
 import { addresses } from '../addresses/index.ts';
 import { communities } from '../communities/index.ts';
 import { identity } from '../identity/index.ts';
+import { peopleDemoStep } from './people.demo.ts';
 import { PEOPLE_ERRORS } from './people.errors.ts';
 import { peoplePersonalData } from './people.privacy.ts';
 import { peopleRoutes } from './people.routes.ts';
@@ -19,4 +20,5 @@ export const people = defineModule({
   routes: peopleRoutes,
   errors: PEOPLE_ERRORS,
   personalData: peoplePersonalData,
+  demo: peopleDemoStep,
 });
