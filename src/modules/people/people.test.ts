@@ -272,4 +272,29 @@ describe('the resident register', () => {
     const login = await new Client(t.app).post<Problem>('/api/v1/auth/login', { phone: '13800000000', password: PASSWORD });
     expect(login.status).toBe(401);
   });
+
+  it('makes one person from one code however many requests carry it at once, and one countersignature of a form', async () => {
+    const phone = nextPhone();
+    await staff.client.post(`${C}/people/phone-codes`, { phone });
+    const code = t.sms.lastCodeFor(phone)!;
+    const users = await count('users');
+    const tries = await Promise.all(
+      [staff, staff2, staff].map((s) => s.client.post<PersonView>(`${C}/people`, { displayName: '同时登记', birthYear: 1960, phone: { number: phone, code } })),
+    );
+    expect(tries.map((r) => r.status).sort()).toEqual([201, 401, 401]);
+    expect(await count('users')).toBe(users + 1);
+
+    const elder = (await staff.client.post<PersonView>(`${C}/people`, { displayName: '纸质同意的老人', birthYear: 1939 })).body;
+    const form = await uploadForm(staff.client);
+    const paper = (
+      await staff.client.post<ConsentView>(`${C}/members/${elder.userId}/consents`, {
+        purpose: 'act_for',
+        note: '纸质同意书',
+        evidence: { method: 'paper', formSha256: form },
+      })
+    ).body;
+    const third = await makePerson(t, { community: nanhu, roles: ['staff'] });
+    const signs = await Promise.all([staff2, third].map((s) => s.client.post<ConsentView>(`${C}/consents/${paper.id}/countersign`)));
+    expect(signs.map((r) => r.status).sort()).toEqual([200, 409]);
+  });
 });
