@@ -14,6 +14,7 @@ import type {
   SettingsInput,
 } from './communities.schemas.ts';
 import type { CommunitySettings } from '../../platform/tables.ts';
+import { weakeningKeys } from './communities.settings-fields.ts';
 
 /** What a new community starts with unless the platform admin says otherwise. */
 export const DEFAULT_SETTINGS: Required<CommunitySettings> = {
@@ -75,25 +76,6 @@ export async function createCommunityIn(deps: Deps, tx: Tx, input: CreateCommuni
 export async function getCommunityHome(ctx: CommunityContext): Promise<CommunityHomeView> {
   const members = await transact(ctx.deps.db, { communityId: ctx.community.id }, (tx) => countMembers(tx, ctx.community.id));
   return { ...presentCommunity(ctx.community), stats: { members }, myRoles: [...ctx.roles] };
-}
-
-/**
- * Which changes weaken a check, by setting: true when the value asked for is weaker than the one
- * in force. Raising the amount above which an expense needs two supervisors lets more money move
- * on one approval.
- */
-const WEAKENS: { [K in keyof CommunitySettings]-?: ((before: Required<CommunitySettings>[K], after: Required<CommunitySettings>[K]) => boolean) | null } = {
-  expenseTwoApprovalsOverFen: (before, after) => after > before,
-  defaultMarginPercent: null,
-  disclosureContact: null,
-  unpaidHoldMinutes: null,
-};
-
-function weakeningKeys(before: Required<CommunitySettings>, changes: CommunitySettings): string[] {
-  return (Object.keys(changes) as (keyof CommunitySettings)[]).filter((key) => {
-    const weakens = WEAKENS[key] as ((b: unknown, a: unknown) => boolean) | null;
-    return weakens !== null && changes[key] !== undefined && weakens(before[key], changes[key]);
-  });
 }
 
 /**
