@@ -99,7 +99,9 @@ export async function updateSettings(ctx: CommunityContext, input: SettingsInput
         subjectId: ctx.community.slug,
         detail: { change: row.id, changes: input, before },
       });
-      return { change: (await presentChanges(tx, [row]))[0]! };
+      const change = (await presentChanges(tx, [row]))[0]!;
+      await announce(tx, ctx, change);
+      return { change };
     }
     const row = await repo.mergeSettings(tx, communityId, input);
     await recordAudit(tx, ctx, { action: 'community.settings_changed', subjectType: 'community', subjectId: ctx.community.slug, detail: input });
@@ -154,8 +156,28 @@ async function decideSettingChange(ctx: CommunityContext, id: number, state: 'ap
       subjectId: ctx.community.slug,
       detail: { change: id, changes: change.changes },
     });
-    return (await presentChanges(tx, [decided]))[0]!;
+    const presented = (await presentChanges(tx, [decided]))[0]!;
+    await announce(tx, ctx, presented);
+    return presented;
   });
+}
+
+/**
+ * What another module does when a change of settings starts to wait for a supervisor or is decided
+ * (approved, refused, withdrawn), inside the same transaction: the notifications module tells the
+ * supervisors, then the one who asked.
+ */
+export type SettingChangeHook = (tx: Tx, ctx: CommunityContext, change: SettingChangeView) => Promise<void>;
+
+declare module '../../platform/module.ts' {
+  interface ModuleDefinition {
+    /** Runs inside the transaction that makes a change of settings wait for a supervisor, or decides one. */
+    readonly onSettingChange?: SettingChangeHook;
+  }
+}
+
+async function announce(tx: Tx, ctx: CommunityContext, change: SettingChangeView) {
+  for (const m of ctx.deps.modules) await m.onSettingChange?.(tx, ctx, change);
 }
 
 type ChangeRow = NonNullable<Awaited<ReturnType<typeof repo.getSettingChangeForUpdate>>>;

@@ -5,7 +5,7 @@ import { identity } from '../identity/index.ts';
 import { COMMUNITY_ERRORS } from './communities.errors.ts';
 import { communityRoutes } from './communities.routes.ts';
 
-export { createCommunityIn, settingsOf, getSettingsIn, DEFAULT_SETTINGS } from './communities.service.ts';
+export { createCommunityIn, settingsOf, getSettingsIn, DEFAULT_SETTINGS, type SettingChangeHook } from './communities.service.ts';
 export { SETTING_FIELDS, SETTING_KEYS, type SettingKey } from './communities.settings-fields.ts';
 export { getCommunityBySlug } from './communities.repository.ts';
 export type { CommunitySettings } from '../../platform/tables.ts';

@@ -8,6 +8,7 @@ import { identityRoutes } from './identity.routes.ts';
 export { recordAudit, ensureMember, presentUser } from './identity.service.ts';
 export { getUserByPhone, insertUser } from './identity.repository.ts';
 export { getPeople, getMember, getPhones, listMemberIdsWithRole, countMembers, setPlatformAdmin, type PersonRef } from './identity.people.ts';
+export type { AppointmentHook } from './identity.roles.ts';
 export { hashPassword } from '../../platform/passwords.ts';
 // The shapes of its answers, for the web app (type-only imports: nothing of the server is bundled).
 export type { UserView, MeView, MemberView, MembersView, AuditView, AppointmentView, AppointmentsView } from './identity.schemas.ts';
