@@ -76,6 +76,28 @@ export const SETTING_FIELDS: { readonly [K in SettingKey]-?: SettingField<Settin
 /** The settings, in the order the page shows them. */
 export const SETTING_KEYS = Object.keys(SETTING_FIELDS) as SettingKey[];
 
+/** How each side writes what the unit alone does not say: money (each has its own formatFen), minutes, no value. */
+export interface SettingWords {
+  fen: (fen: number) => string;
+  minutes: (minutes: number) => string;
+  empty: string;
+}
+
+/** A value of the setting as people read it. */
+export function showSetting(key: SettingKey, value: string | number | undefined, words: SettingWords): string {
+  if (value === undefined || value === '') return words.empty;
+  switch (SETTING_FIELDS[key].unit) {
+    case 'fen':
+      return words.fen(Number(value));
+    case 'percent':
+      return `${value}%`;
+    case 'minutes':
+      return words.minutes(Number(value));
+    case 'text':
+      return String(value);
+  }
+}
+
 /** The settings among `changes` whose change from `before` weakens a check. */
 export function weakeningKeys(before: SettingValues, changes: CommunitySettings): SettingKey[] {
   return SETTING_KEYS.filter((key) => {

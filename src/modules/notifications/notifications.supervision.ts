@@ -1,7 +1,7 @@
 import type { Tx } from '../../database.ts';
 import type { CommunityContext } from '../../platform/context.ts';
 import { formatFen } from '../../platform/money.ts';
-import { SETTING_FIELDS, SETTING_KEYS, type SettingChangeHook, type SettingChangeView, type SettingKey } from '../communities/index.ts';
+import { SETTING_FIELDS, SETTING_KEYS, showSetting, type SettingChangeHook, type SettingChangeView, type SettingWords } from '../communities/index.ts';
 import { listMemberIdsWithRole, type AppointmentHook } from '../identity/index.ts';
 import { notify } from './notifications.service.ts';
 
@@ -66,27 +66,17 @@ export const tellOfAppointment: AppointmentHook = async (tx, ctx, a) => {
   });
 };
 
-/** A setting's value as the notice writes it. */
-function showSetting(key: SettingKey, value: string | number | undefined): string {
-  if (value === undefined || value === '') return '（空）';
-  switch (SETTING_FIELDS[key].unit) {
-    case 'fen':
-      return formatFen(Number(value));
-    case 'percent':
-      return `${value}%`;
-    case 'minutes':
-      return `${value} 分钟`;
-    case 'text':
-      return `“${value}”`;
-  }
-}
+/** How a notice writes a setting's value. */
+const WORDS: SettingWords = { fen: formatFen, minutes: (n) => `${n} 分钟`, empty: '（空）' };
 
 /** Each setting the change asks for, in the settings page's order, as "name: before → after". */
 function describeChange(change: SettingChangeView): { names: string; lines: string } {
   const keys = SETTING_KEYS.filter((key) => change.changes[key] !== undefined);
   return {
     names: keys.map((key) => SETTING_FIELDS[key].zh.name).join('、'),
-    lines: keys.map((key) => `${SETTING_FIELDS[key].zh.name}：${showSetting(key, change.before[key])} → ${showSetting(key, change.changes[key])}`).join('；'),
+    lines: keys
+      .map((key) => `${SETTING_FIELDS[key].zh.name}：${showSetting(key, change.before[key], WORDS)} → ${showSetting(key, change.changes[key], WORDS)}`)
+      .join('；'),
   };
 }
 
