@@ -45,6 +45,15 @@ export function ConfirmStep({
   );
 }
 
+/** Who is looking at a proposal (an appointment, a change of settings): what the server will let them do with it. */
+export interface Viewer {
+  userId: number;
+  /** May approve or refuse others' proposals: a supervisor (for appointments, a platform administrator too). */
+  canDecide: boolean;
+  /** May withdraw a pending proposal: staff (for settings, a platform administrator too). */
+  canWithdraw: boolean;
+}
+
 /** One thing the viewer may do with a proposal, and how it is asked again. */
 export interface Choice<A extends string> {
   action: A;

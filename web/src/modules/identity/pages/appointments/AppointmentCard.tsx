@@ -1,20 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../../api.ts';
-import { Choices } from '../../../../components/confirm.tsx';
+import { Choices, type Viewer } from '../../../../components/confirm.tsx';
 import { ErrorNote } from '../../../../components/ui.tsx';
 import { formatDateTime, useAction } from '../../../../components/work.tsx';
 import { NAMESPACES } from '../../../../installed.ts';
 import type { Appointment } from '../../api.ts';
-
-/** Who is looking: what the server will let them do with a proposal. */
-export interface Viewer {
-  userId: number;
-  /** A supervisor or a platform administrator: may confirm or refuse others' proposals. */
-  canDecide: boolean;
-  /** Staff: may withdraw a pending proposal. */
-  canWithdraw: boolean;
-}
 
 type Action = 'confirm' | 'refuse' | 'withdraw';
 const DONE = { confirm: 'confirmed', refuse: 'refused', withdraw: 'withdrawn' } as const;
