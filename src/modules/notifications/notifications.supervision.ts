@@ -9,7 +9,8 @@ import { notify } from './notifications.service.ts';
 // supervisors, communities' changes of settings that wait for a supervisor), which cannot call
 // notify() themselves: they name this module's hooks in their definitions. The supervisors are
 // asked to decide, never about their own proposal; once it is decided, the people it concerns are
-// told, but not whoever decided it. Platform administrators, who are not members, are not told.
+// told, but not whoever decided it. Platform administrators, who are not members, are not asked
+// (there is no list of them to reach); one who asked for a change of settings hears how it ended.
 
 const without = (ids: readonly number[], ...others: (number | undefined)[]) => ids.filter((id) => !others.includes(id));
 
