@@ -1,13 +1,21 @@
 import { Type, type Static } from 'typebox';
+import { SETTING_FIELDS } from './communities.settings-fields.ts';
 
 export const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$', description: 'Lower-case letters, digits and dashes', examples: ['nanhu'] });
+const { defaultMarginPercent, disclosureContact, expenseTwoApprovalsOverFen, unpaidHoldMinutes } = SETTING_FIELDS;
 export const Settings = Type.Object(
   {
-    defaultMarginPercent: Type.Optional(Type.Integer({ minimum: 0, maximum: 90, description: 'Community margin as a percent of the price' })),
-    disclosureContact: Type.Optional(Type.String({ maxLength: 120 })),
-    expenseTwoApprovalsOverFen: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000_000 })),
+    defaultMarginPercent: Type.Optional(
+      Type.Integer({ minimum: defaultMarginPercent.min, maximum: defaultMarginPercent.max, description: 'Community margin as a percent of the price' }),
+    ),
+    disclosureContact: Type.Optional(Type.String({ maxLength: disclosureContact.max })),
+    expenseTwoApprovalsOverFen: Type.Optional(Type.Integer({ minimum: expenseTwoApprovalsOverFen.min, maximum: expenseTwoApprovalsOverFen.max })),
     unpaidHoldMinutes: Type.Optional(
-      Type.Integer({ minimum: 5, maximum: 1440, description: 'How long an unpaid shop order holds its stock before it is cancelled (default 30)' }),
+      Type.Integer({
+        minimum: unpaidHoldMinutes.min,
+        maximum: unpaidHoldMinutes.max,
+        description: 'How long an unpaid shop order holds its stock before it is cancelled (default 30)',
+      }),
     ),
   },
   { additionalProperties: false },

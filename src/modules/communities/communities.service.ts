@@ -14,6 +14,7 @@ import type {
   SettingsInput,
 } from './communities.schemas.ts';
 import type { CommunitySettings } from '../../platform/tables.ts';
+import { weakeningKeys } from './communities.settings-fields.ts';
 
 /** What a new community starts with unless the platform admin says otherwise. */
 export const DEFAULT_SETTINGS: Required<CommunitySettings> = {
@@ -78,25 +79,6 @@ export async function getCommunityHome(ctx: CommunityContext): Promise<Community
 }
 
 /**
- * Which changes weaken a check, by setting: true when the value asked for is weaker than the one
- * in force. Raising the amount above which an expense needs two supervisors lets more money move
- * on one approval.
- */
-const WEAKENS: { [K in keyof CommunitySettings]-?: ((before: Required<CommunitySettings>[K], after: Required<CommunitySettings>[K]) => boolean) | null } = {
-  expenseTwoApprovalsOverFen: (before, after) => after > before,
-  defaultMarginPercent: null,
-  disclosureContact: null,
-  unpaidHoldMinutes: null,
-};
-
-function weakeningKeys(before: Required<CommunitySettings>, changes: CommunitySettings): string[] {
-  return (Object.keys(changes) as (keyof CommunitySettings)[]).filter((key) => {
-    const weakens = WEAKENS[key] as ((b: unknown, a: unknown) => boolean) | null;
-    return weakens !== null && changes[key] !== undefined && weakens(before[key], changes[key]);
-  });
-}
-
-/**
  * Staff or a platform administrator change settings. A change that weakens a check is not
  * applied: it waits, whole, for a supervisor who did not ask for it (`change`); everything else
  * applies at once (`community`).
@@ -117,7 +99,9 @@ export async function updateSettings(ctx: CommunityContext, input: SettingsInput
         subjectId: ctx.community.slug,
         detail: { change: row.id, changes: input, before },
       });
-      return { change: (await presentChanges(tx, [row]))[0]! };
+      const change = (await presentChanges(tx, [row]))[0]!;
+      await announce(tx, ctx, change);
+      return { change };
     }
     const row = await repo.mergeSettings(tx, communityId, input);
     await recordAudit(tx, ctx, { action: 'community.settings_changed', subjectType: 'community', subjectId: ctx.community.slug, detail: input });
@@ -172,8 +156,28 @@ async function decideSettingChange(ctx: CommunityContext, id: number, state: 'ap
       subjectId: ctx.community.slug,
       detail: { change: id, changes: change.changes },
     });
-    return (await presentChanges(tx, [decided]))[0]!;
+    const presented = (await presentChanges(tx, [decided]))[0]!;
+    await announce(tx, ctx, presented);
+    return presented;
   });
+}
+
+/**
+ * What another module does when a change of settings starts to wait for a supervisor or is decided
+ * (approved, refused, withdrawn), inside the same transaction: the notifications module tells the
+ * supervisors, then the one who asked.
+ */
+export type SettingChangeHook = (tx: Tx, ctx: CommunityContext, change: SettingChangeView) => Promise<void>;
+
+declare module '../../platform/module.ts' {
+  interface ModuleDefinition {
+    /** Runs inside the transaction that makes a change of settings wait for a supervisor, or decides one. */
+    readonly onSettingChange?: SettingChangeHook;
+  }
+}
+
+async function announce(tx: Tx, ctx: CommunityContext, change: SettingChangeView) {
+  for (const m of ctx.deps.modules) await m.onSettingChange?.(tx, ctx, change);
 }
 
 type ChangeRow = NonNullable<Awaited<ReturnType<typeof repo.getSettingChangeForUpdate>>>;

@@ -5,7 +5,8 @@ import { identity } from '../identity/index.ts';
 import { COMMUNITY_ERRORS } from './communities.errors.ts';
 import { communityRoutes } from './communities.routes.ts';
 
-export { createCommunityIn, settingsOf, getSettingsIn, DEFAULT_SETTINGS } from './communities.service.ts';
+export { createCommunityIn, settingsOf, getSettingsIn, DEFAULT_SETTINGS, type SettingChangeHook } from './communities.service.ts';
+export { SETTING_FIELDS, SETTING_KEYS, showSetting, type SettingKey, type SettingWords } from './communities.settings-fields.ts';
 export { getCommunityBySlug } from './communities.repository.ts';
 export type { CommunitySettings } from '../../platform/tables.ts';
 // The shapes of its answers, for the web app (type-only imports: nothing of the server is bundled).

@@ -59,8 +59,12 @@ export async function grantRole(ctx: CommunityContext, userId: number, role: Rol
       const inserted = await repo.insertAppointment(tx, { community_id: communityId, user_id: userId, role, proposed_by: actor.userId });
       const appointment = inserted ?? (await repo.getPendingAppointment(tx, communityId, userId, role));
       if (!appointment) throw new Error('an appointment was neither made nor found');
-      if (inserted) await recordAudit(tx, ctx, { action: 'role.proposed', subjectType: 'user', subjectId: userId, detail: { role, appointment: inserted.id } });
-      return { roles: membership.roles, appointment: (await presentAppointments(tx, [appointment]))[0]! };
+      const presented = (await presentAppointments(tx, [appointment]))[0]!;
+      if (inserted) {
+        await recordAudit(tx, ctx, { action: 'role.proposed', subjectType: 'user', subjectId: userId, detail: { role, appointment: inserted.id } });
+        await announce(tx, ctx, presented);
+      }
+      return { roles: membership.roles, appointment: presented };
     }
     const updated = await repo.setRoles(tx, communityId, userId, roles);
     await recordAudit(tx, ctx, { action: 'role.granted', subjectType: 'user', subjectId: userId, detail: { role } });
@@ -126,7 +130,9 @@ async function decide(ctx: CommunityContext, id: number, state: 'confirmed' | 'r
       subjectId: appointment.user_id,
       detail: { role: appointment.role, appointment: id },
     });
-    return (await presentAppointments(tx, [decided]))[0]!;
+    const presented = (await presentAppointments(tx, [decided]))[0]!;
+    await announce(tx, ctx, presented);
+    return presented;
   });
 }
 
@@ -145,8 +151,28 @@ export async function withdrawAppointment(ctx: CommunityContext, id: number): Pr
       subjectId: appointment.user_id,
       detail: { role: appointment.role, appointment: id },
     });
-    return (await presentAppointments(tx, [decided]))[0]!;
+    const presented = (await presentAppointments(tx, [decided]))[0]!;
+    await announce(tx, ctx, presented);
+    return presented;
   });
+}
+
+/**
+ * What another module does when an appointment is proposed or decided (confirmed, refused,
+ * withdrawn), inside the same transaction: the notifications module asks the supervisors to
+ * decide, then tells the proposer and the person proposed.
+ */
+export type AppointmentHook = (tx: Tx, ctx: CommunityContext, appointment: AppointmentView) => Promise<void>;
+
+declare module '../../platform/module.ts' {
+  interface ModuleDefinition {
+    /** Runs inside the transaction that proposes an appointment to a checking role, or decides one. */
+    readonly onAppointment?: AppointmentHook;
+  }
+}
+
+async function announce(tx: Tx, ctx: CommunityContext, appointment: AppointmentView) {
+  for (const m of ctx.deps.modules) await m.onAppointment?.(tx, ctx, appointment);
 }
 
 type AppointmentRow = NonNullable<Awaited<ReturnType<typeof repo.getAppointmentForUpdate>>>;

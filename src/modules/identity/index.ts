@@ -11,6 +11,7 @@ export { insertConsent, isCarerOf } from './identity.consents.ts';
 export { removeHeldPerson, CLOSED_NAME } from './identity.privacy.ts';
 export { getUserByPhone, getUserById, insertUser, updateUser } from './identity.repository.ts';
 export { getPeople, getMember, getPhones, listMemberIdsWithRole, countMembers, setPlatformAdmin, type PersonRef } from './identity.people.ts';
+export type { AppointmentHook } from './identity.roles.ts';
 export { hashPassword } from '../../platform/passwords.ts';
 // The shapes of its answers, for the web app (type-only imports: nothing of the server is bundled).
 export type {

@@ -9,4 +9,5 @@ export const communityRoutes: PageRoute[] = [
     load: () => import('./pages/CommunityHome.tsx'),
     firstData: ({ slug = '' }) => [communityUrl(slug)],
   },
+  { pattern: '/c/:slug/settings', src: 'src/modules/communities/pages/Settings.tsx', load: () => import('./pages/Settings.tsx') },
 ];

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../../../api.ts';
+import type { Viewer } from '../../../components/confirm.tsx';
 import { ErrorNote, Loading, Notice } from '../../../components/ui.tsx';
 import { TabBar, useLoad, useTab } from '../../../components/work.tsx';
 import { Link } from '../../../router.tsx';
 import { rolesIn, useSession } from '../../../session.tsx';
 import type { Appointments } from '../api.ts';
-import { AppointmentCard, type Viewer } from './appointments/AppointmentCard.tsx';
+import { AppointmentCard } from './appointments/AppointmentCard.tsx';
 
 // Proposals to appoint a supervisor (居务监督): staff propose, a platform administrator or another
 // supervisor confirms or refuses, staff may withdraw; and the decided ones, with who decided and when.

@@ -1,19 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../../api.ts';
+import { Choices, type Viewer } from '../../../../components/confirm.tsx';
 import { ErrorNote } from '../../../../components/ui.tsx';
 import { formatDateTime, useAction } from '../../../../components/work.tsx';
 import { NAMESPACES } from '../../../../installed.ts';
 import type { Appointment } from '../../api.ts';
-
-/** Who is looking: what the server will let them do with a proposal. */
-export interface Viewer {
-  userId: number;
-  /** A supervisor or a platform administrator: may confirm or refuse others' proposals. */
-  canDecide: boolean;
-  /** Staff: may withdraw a pending proposal. */
-  canWithdraw: boolean;
-}
 
 type Action = 'confirm' | 'refuse' | 'withdraw';
 const DONE = { confirm: 'confirmed', refuse: 'refused', withdraw: 'withdrawn' } as const;
@@ -67,34 +59,19 @@ export function AppointmentCard({
           {t(isAppointee ? 'appointments.ownAppointment' : 'appointments.ownProposal')}
         </p>
       ) : null}
-      {actions.length > 0 ? (
-        <div className="row-actions">
-          {actions.map((action) => (
-            <button
-              key={action}
-              type="button"
-              className={action === 'confirm' ? 'btn btn-strong' : 'btn'}
-              aria-expanded={asking === action}
-              onClick={() => setAsking(asking === action ? null : action)}
-            >
-              {t(`appointments.${action}`)}
-            </button>
-          ))}
-        </div>
-      ) : null}
-      {asking ? (
-        <div className="confirm" role="group" aria-label={t(`appointments.${asking}`)}>
-          <p>{t(`appointments.${asking}Question`, { name: a.person.name, role })}</p>
-          <div className="row-actions">
-            <button type="button" className="btn btn-strong" disabled={busy} onClick={() => act(asking)}>
-              {t(`appointments.${asking}Action`)}
-            </button>
-            <button type="button" className="btn btn-quiet" onClick={() => setAsking(null)}>
-              {t('common.cancel')}
-            </button>
-          </div>
-        </div>
-      ) : null}
+      <Choices
+        choices={actions.map((action) => ({
+          action,
+          label: t(`appointments.${action}`),
+          question: t(`appointments.${action}Question`, { name: a.person.name, role }),
+          confirm: t(`appointments.${action}Action`),
+          strong: action === 'confirm',
+        }))}
+        asking={asking}
+        onAsk={setAsking}
+        busy={busy}
+        onConfirm={act}
+      />
       <ErrorNote error={error} />
     </li>
   );

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../../api.ts';
+import { Choices } from '../../../../components/confirm.tsx';
 import { ErrorNote, Field } from '../../../../components/ui.tsx';
 import { formatDateTime, useAction } from '../../../../components/work.tsx';
 import { formatFen } from '../../../../money.ts';
@@ -71,39 +72,29 @@ export function CorrectionCard({
           {t('work.fund.corrections.ownProposal')}
         </p>
       ) : null}
-      {waiting && canDecide && !mine ? (
-        <div className="row-actions">
-          {(['approve', 'reject'] as const).map((decision) => (
-            <button
-              key={decision}
-              type="button"
-              className={decision === 'approve' ? 'btn btn-strong' : 'btn'}
-              aria-expanded={asking === decision}
-              onClick={() => setAsking(asking === decision ? null : decision)}
-            >
-              {t(`work.${decision}`)}
-            </button>
-          ))}
-        </div>
-      ) : null}
-      {asking ? (
-        <div className="confirm" role="group" aria-label={t(`work.${asking}`)}>
-          <p>{t(`work.fund.corrections.${asking}Question`, { seq: c.entrySeq })}</p>
-          {asking === 'reject' ? (
-            <Field label={t('work.reason')}>
-              <textarea rows={2} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
-            </Field>
-          ) : null}
-          <div className="row-actions">
-            <button type="button" className="btn btn-strong" disabled={busy || (asking === 'reject' && !reason.trim())} onClick={() => decide(asking)}>
-              {t(`work.fund.corrections.${asking}Action`)}
-            </button>
-            <button type="button" className="btn btn-quiet" onClick={() => setAsking(null)}>
-              {t('common.cancel')}
-            </button>
-          </div>
-        </div>
-      ) : null}
+      <Choices
+        choices={(waiting && canDecide && !mine ? (['approve', 'reject'] as const) : []).map((decision) => ({
+          action: decision,
+          label: t(`work.${decision}`),
+          question: t(`work.fund.corrections.${decision}Question`, { seq: c.entrySeq }),
+          confirm: t(`work.fund.corrections.${decision}Action`),
+          strong: decision === 'approve',
+          ...(decision === 'reject'
+            ? {
+                extra: (
+                  <Field label={t('work.reason')}>
+                    <textarea rows={2} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
+                  </Field>
+                ),
+                ready: Boolean(reason.trim()),
+              }
+            : {}),
+        }))}
+        asking={asking}
+        onAsk={setAsking}
+        busy={busy}
+        onConfirm={decide}
+      />
       <ErrorNote error={error} />
     </li>
   );
