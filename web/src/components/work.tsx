@@ -26,6 +26,37 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T |
   return { data, loaded, error, reload };
 }
 
+/**
+ * Searches as someone types: asks once typing pauses, drops an answer to an older search, and gives
+ * the answer only while it is for what is typed now (null before, and while nothing is typed).
+ */
+export function useSearch<T>(search: (q: string) => Promise<T>, deps: unknown[], wanted: string): { found: T | null; error: unknown } {
+  const [answer, setAnswer] = useState<{ q: string; value: T } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps, as useLoad's
+  const ask = useCallback(search, deps);
+  useEffect(() => {
+    if (!wanted) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      ask(wanted)
+        .then((value) => {
+          if (!current) return;
+          setError(null);
+          setAnswer({ q: wanted, value });
+        })
+        .catch((err: unknown) => {
+          if (current) setError(err);
+        });
+    }, 250);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [wanted, ask]);
+  return { found: wanted && answer?.q === wanted ? answer.value : null, error: wanted ? error : null };
+}
+
 /** Runs a user action: busy while it runs, its error kept for an inline note. */
 export function useAction(): { busy: boolean; error: unknown; setError: (e: unknown) => void; run: (action: () => Promise<void>) => Promise<boolean> } {
   const [busy, setBusy] = useState(false);
