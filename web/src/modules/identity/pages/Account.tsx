@@ -1,14 +1,15 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api.ts';
-import { ErrorNote, Field, Loading, Notice } from '../../../components/ui.tsx';
+import { ErrorNote, Field, Loading, Notice, usePageTitle } from '../../../components/ui.tsx';
 import { Link, navigate } from '../../../router.tsx';
-import { NAMESPACES } from '../../../installed.ts';
+import { ACCOUNT_LINKS, NAMESPACES } from '../../../installed.ts';
 import { useSession } from '../../../session.tsx';
 import type { User } from '../api.ts';
 
 export default function Account() {
   const { t } = useTranslation('identity');
+  usePageTitle(t('account.title'));
   const { me, refresh } = useSession();
   const [displayName, setDisplayName] = useState('');
   const [namePublic, setNamePublic] = useState(false);
@@ -85,9 +86,26 @@ export default function Account() {
                   ))}
                 </span>
               </Link>
+              {ACCOUNT_LINKS.length > 0 ? (
+                <ul className="account-links" aria-label={t('account.aboutMeIn', { name: c.name })}>
+                  {ACCOUNT_LINKS.map((link) => (
+                    <li key={`${link.ns}.${link.title}`}>
+                      <Link to={link.to(c.slug)}>{t(link.title, { ns: link.ns })}</Link>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
             </li>
           ))}
         </ul>
+      </section>
+
+      <section aria-labelledby="my-data">
+        <h2 id="my-data">{t('myData.title')}</h2>
+        <p className="muted">{t('account.myDataNote')}</p>
+        <Link to="/me/data" className="btn" data-testid="my-data-link">
+          {t('account.myDataLink')}
+        </Link>
       </section>
 
       <section aria-labelledby="profile">
