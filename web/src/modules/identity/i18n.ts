@@ -4,6 +4,10 @@ import type { SameKeys } from '../../web-module.ts';
 // members, consent (代办, family carers), my data and closing my account, and the names of its roles
 // and audit actions.
 
+// A consent's states and ways of being given, named once for its card and for my data.
+const zhConsentStates = { active: '有效', awaiting_countersign: '待复核', withdrawn: '已撤回', unproven: '未经证实' };
+const zhConsentMethods = { recorded: '旧记录', code: '短信验证码', paper: '纸质同意书', self: '本人在网上同意' };
+
 /** 简体中文: the default language. */
 export const zh = {
   roles: {
@@ -104,8 +108,8 @@ export const zh = {
     recordedAwaiting: '已登记：{{name}} 的纸质同意书待另一名工作人员复核。',
     title: '{{name}}：{{what}}',
     purposes: { act_for: '社区工作人员代办事务', carer: '家属 {{grantee}} 代办事务', guardian: '监护人 {{grantee}} 代为登记和办理' },
-    states: { active: '有效', awaiting_countersign: '待复核', withdrawn: '已撤回', unproven: '未经证实' },
-    methods: { recorded: '旧记录', code: '短信验证码', paper: '纸质同意书', self: '本人在网上同意' },
+    states: zhConsentStates,
+    methods: zhConsentMethods,
     given: '{{name}} 同意 · {{method}} · {{time}}',
     note: '说明：{{note}}',
     recordedBy: '登记人：{{name}}',
@@ -193,8 +197,8 @@ export const zh = {
     },
     values: {
       purpose: { act_for: '社区工作人员代办', carer: '家属代办', guardian: '监护人' },
-      method: { recorded: '旧记录', code: '短信验证码', paper: '纸质同意书', self: '本人在网上同意' },
-      state: { active: '有效', awaiting_countersign: '待复核', withdrawn: '已撤回', unproven: '未经证实' },
+      method: zhConsentMethods,
+      state: zhConsentStates,
     },
   },
   close: {
@@ -275,6 +279,8 @@ export const zh = {
     appointmentsNote: '工作人员的提名，由监督或街道确认',
   },
 };
+
+const enConsentStates = { active: 'In force', awaiting_countersign: 'Awaiting countersignature', withdrawn: 'Withdrawn', unproven: 'Unproven' };
 
 /** English, with the same keys. */
 export const en: SameKeys<typeof zh> = {
@@ -379,7 +385,7 @@ export const en: SameKeys<typeof zh> = {
     recordedAwaiting: 'Recorded: {{name}}’s paper form awaits a second staff member’s countersignature.',
     title: '{{name}}: {{what}}',
     purposes: { act_for: 'staff act for them', carer: 'family member {{grantee}} acts for them', guardian: 'guardian {{grantee}} registers and acts for them' },
-    states: { active: 'In force', awaiting_countersign: 'Awaiting countersignature', withdrawn: 'Withdrawn', unproven: 'Unproven' },
+    states: enConsentStates,
     methods: { recorded: 'Old record', code: 'Text message code', paper: 'Paper form', self: 'Given online by themselves' },
     given: 'Given by {{name}} · {{method}} · {{time}}',
     note: 'Note: {{note}}',
@@ -472,7 +478,7 @@ export const en: SameKeys<typeof zh> = {
     values: {
       purpose: { act_for: 'Staff act for me', carer: 'A family member acts for me', guardian: 'Guardian' },
       method: { recorded: 'Old record', code: 'Text message code', paper: 'Paper form', self: 'Given online by myself' },
-      state: { active: 'In force', awaiting_countersign: 'Awaiting countersignature', withdrawn: 'Withdrawn', unproven: 'Unproven' },
+      state: enConsentStates,
     },
   },
   close: {

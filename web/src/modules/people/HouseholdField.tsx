@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorNote, Field } from '../../components/ui.tsx';
-import { useSearch } from '../../components/work.tsx';
+import { Field } from '../../components/ui.tsx';
+import { SearchPick, useSearch } from '../../components/work.tsx';
 import { register, type Person } from './api.ts';
 
 /** Which household a register entry goes in, as the staff's form holds it. */
@@ -82,29 +82,22 @@ export function HouseholdField({
         </>
       ) : null}
       {searching ? (
-        <div className="picker">
-          <Field label={t('household.search')}>
-            <input type="search" value={q} maxLength={40} autoComplete="off" onChange={(e) => setQ(e.target.value)} />
-          </Field>
-          <ErrorNote error={error} />
-          <div aria-live="polite">
-            {found?.people.length === 0 ? <p className="muted">{t('household.nobody')}</p> : null}
-            {found && found.people.length > 0 ? (
-              <ul className="list picker-results" aria-label={t('household.found')}>
-                {found.people
-                  .filter((p) => p.userId !== exclude)
-                  .map((p) => (
-                    <li key={p.userId}>
-                      <button type="button" className="result" disabled={!p.household} onClick={() => onChange({ kind: 'with', person: p })}>
-                        <span>{p.displayName}</span>
-                        <span className="muted">{p.household ? p.household.label : t('household.noneYet')}</span>
-                      </button>
-                    </li>
-                  ))}
-              </ul>
-            ) : null}
-          </div>
-        </div>
+        <SearchPick
+          label={t('household.search')}
+          q={q}
+          onQ={setQ}
+          found={found?.people.filter((p) => p.userId !== exclude) ?? null}
+          error={error}
+          show={(p) => ({
+            key: p.userId,
+            main: <span>{p.displayName}</span>,
+            side: <span className="muted">{p.household ? p.household.label : t('household.noneYet')}</span>,
+            disabled: !p.household,
+          })}
+          onPick={(p) => onChange({ kind: 'with', person: p })}
+          resultsLabel={t('household.found')}
+          none={t('household.nobody')}
+        />
       ) : null}
     </fieldset>
   );

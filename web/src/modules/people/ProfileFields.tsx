@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../components/ui.tsx';
+import { ChoiceSelect } from '../../components/work.tsx';
 import { AddressPicker } from '../addresses/index.ts';
 import { AGE_BANDS, GROUPS, type AgeBand, type Group, type Person, type Profile } from './api.ts';
 
@@ -72,16 +73,15 @@ export function ProfileFields({ slug, draft, onChange }: { slug: string; draft: 
             />
           </Field>
         ) : (
-          <Field label={t('profile.ageBand')}>
-            <select name="ageBand" value={draft.ageBand} onChange={(e) => set({ ageBand: e.target.value as AgeBand | '' })}>
-              <option value="">{t('profile.notGiven')}</option>
-              {AGE_BANDS.map((b) => (
-                <option key={b} value={b}>
-                  {t(`ageBands.${b}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <ChoiceSelect
+            label={t('profile.ageBand')}
+            name="ageBand"
+            value={draft.ageBand}
+            choices={AGE_BANDS}
+            empty={t('profile.notGiven')}
+            nameOf={(b) => t(`ageBands.${b}`)}
+            onChange={(ageBand) => set({ ageBand })}
+          />
         )}
       </fieldset>
       <fieldset className="choices">

@@ -1,8 +1,7 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PhoneTail } from '../../../components/code.tsx';
-import { ErrorNote, Field } from '../../../components/ui.tsx';
-import { useSearch } from '../../../components/work.tsx';
+import { SearchPick, useSearch } from '../../../components/work.tsx';
 import { findMembers, type Member } from '../api.ts';
 
 const SHOWN = 10;
@@ -28,7 +27,6 @@ export function MemberPicker({
   exclude?: number;
 }) {
   const { t } = useTranslation('identity');
-  const resultsId = useId();
   const [q, setQ] = useState('');
   const { found, error } = useSearch((wanted) => findMembers(slug, { q: wanted, limit: SHOWN }), [slug], q.trim());
 
@@ -45,28 +43,24 @@ export function MemberPicker({
         </button>
       </div>
     );
-  const shown = found?.members.filter((m) => m.userId !== exclude) ?? null;
   return (
-    <div className="picker">
-      <Field label={label} {...(hint ? { hint } : {})}>
-        <input type="search" value={q} maxLength={40} autoComplete="off" aria-controls={resultsId} onChange={(e) => setQ(e.target.value)} />
-      </Field>
-      <ErrorNote error={error} />
-      <div id={resultsId} aria-live="polite">
-        {shown?.length === 0 ? <p className="muted">{t('picker.none')}</p> : null}
-        {shown && shown.length > 0 ? (
-          <ul className="list picker-results" aria-label={t('picker.results')}>
-            {shown.map((m) => (
-              <li key={m.userId}>
-                <button type="button" className="result" disabled={!m.phone} onClick={() => onPick(m)} data-testid="member-result">
-                  <span>{m.displayName}</span>
-                  {m.phone ? <PhoneTail phone={m.phone} /> : <span className="muted">{t('picker.noPhone')}</span>}
-                </button>
-              </li>
-            ))}
-          </ul>
-        ) : null}
-      </div>
-    </div>
+    <SearchPick
+      label={label}
+      {...(hint ? { hint } : {})}
+      q={q}
+      onQ={setQ}
+      found={found?.members.filter((m) => m.userId !== exclude) ?? null}
+      error={error}
+      show={(m) => ({
+        key: m.userId,
+        main: <span>{m.displayName}</span>,
+        side: m.phone ? <PhoneTail phone={m.phone} /> : <span className="muted">{t('picker.noPhone')}</span>,
+        disabled: !m.phone,
+      })}
+      onPick={onPick}
+      resultsLabel={t('picker.results')}
+      none={t('picker.none')}
+      testId="member-result"
+    />
   );
 }

@@ -1,9 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CodeStep } from '../../../components/code.tsx';
-import { ConfirmStep } from '../../../components/confirm.tsx';
 import { ErrorNote, Field } from '../../../components/ui.tsx';
-import { FileUpload, useAction } from '../../../components/work.tsx';
+import { FileUpload, SubmitAfterAsking, useAction } from '../../../components/work.tsx';
 import { IMAGE_TYPES, type UploadedFile } from '../../../files.ts';
 import { consents, type Consent, type ConsentPurpose, type Member } from '../api.ts';
 import { MemberPicker } from './MemberPicker.tsx';
@@ -132,20 +131,17 @@ export function RecordConsent({ slug, person, onRecorded }: { slug: string; pers
       <Field label={t('consents.noteLabel')} hint={t(method === 'paper' ? 'consents.noteHintPaper' : 'consents.noteHintCode')}>
         <input name="note" required maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} />
       </Field>
-      {asking ? (
-        <ConfirmStep
-          label={t('consents.record')}
-          question={t(method === 'paper' ? 'consents.recordPaperQuestion' : 'consents.recordCodeQuestion', words)}
-          action={t('consents.recordAction')}
-          busy={busy}
-          onConfirm={record}
-          onCancel={() => setAsking(false)}
-        />
-      ) : (
-        <button type="submit" className="btn btn-strong" disabled={!ready}>
-          {t('consents.record')}
-        </button>
-      )}
+      <SubmitAfterAsking
+        asking={asking}
+        label={t('consents.record')}
+        question={t(method === 'paper' ? 'consents.recordPaperQuestion' : 'consents.recordCodeQuestion', words)}
+        action={t('consents.recordAction')}
+        busy={busy}
+        ready={ready}
+        className="btn btn-strong"
+        onConfirm={record}
+        onCancel={() => setAsking(false)}
+      />
       <ErrorNote error={error} />
     </form>
   );

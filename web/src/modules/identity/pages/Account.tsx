@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../../api.ts';
 import { ErrorNote, Field, Loading, Notice, usePageTitle } from '../../../components/ui.tsx';
 import { Link, navigate } from '../../../router.tsx';
-import { ACCOUNT_LINKS, NAMESPACES } from '../../../installed.ts';
+import { ACCOUNT_LINKS } from '../../../installed.ts';
+import { RoleTags } from '../RoleTags.tsx';
 import { useSession } from '../../../session.tsx';
 import type { User } from '../api.ts';
 
@@ -78,13 +79,7 @@ export default function Account() {
             <li key={c.slug}>
               <Link to={`/c/${c.slug}`} className="card card-link">
                 <span className="card-title">{c.name}</span>
-                <span className="roles">
-                  {c.roles.map((r) => (
-                    <span key={r} className="tag">
-                      {t(`roles.${r}`, { ns: NAMESPACES })}
-                    </span>
-                  ))}
-                </span>
+                <RoleTags roles={c.roles} />
               </Link>
               {ACCOUNT_LINKS.length > 0 ? (
                 <ul className="account-links" aria-label={t('account.aboutMeIn', { name: c.name })}>

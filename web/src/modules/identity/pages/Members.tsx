@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../../../api.ts';
 import { ErrorNote, Field, Loading, usePageTitle } from '../../../components/ui.tsx';
+import { Pager } from '../../../components/work.tsx';
 import { NAMESPACES, ROLES } from '../../../installed.ts';
 import { Link } from '../../../router.tsx';
 import type { Role } from '../../../session.tsx';
@@ -97,19 +98,7 @@ export default function Members({ params }: { params: Record<string, string> }) 
           />
         ))}
       </ul>
-      {data && data.total > PAGE ? (
-        <div className="pager">
-          <button type="button" className="btn" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-            {t('common.prev')}
-          </button>
-          <span>
-            {offset / PAGE + 1} / {Math.ceil(data.total / PAGE)}
-          </span>
-          <button type="button" className="btn" disabled={offset + PAGE >= data.total} onClick={() => setOffset(offset + PAGE)}>
-            {t('common.next')}
-          </button>
-        </div>
-      ) : null}
+      {data ? <Pager offset={offset} total={data.total} size={PAGE} onOffset={setOffset} /> : null}
       <section aria-labelledby="register-people">
         <h2 id="register-people">{t('members.registerPeople')}</h2>
         <p className="muted">{t('members.registerPeopleHint')}</p>

@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConfirmStep } from '../../../components/confirm.tsx';
 import { ErrorNote, Field, Loading, Notice, usePageTitle } from '../../../components/ui.tsx';
-import { useAction, useLoad } from '../../../components/work.tsx';
+import { SubmitAfterAsking, useAction, useLoad } from '../../../components/work.tsx';
 import { Link } from '../../../router.tsx';
 import { useSession } from '../../../session.tsx';
 import { consents } from '../api.ts';
@@ -72,20 +71,17 @@ function GiveActFor({ slug, onGiven }: { slug: string; onGiven: () => void }) {
         <Field label={t('mine.note')}>
           <input name="note" required maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} />
         </Field>
-        {asking ? (
-          <ConfirmStep
-            label={t('mine.give')}
-            question={t('mine.giveQuestion')}
-            action={t('mine.giveAction')}
-            busy={busy}
-            onConfirm={give}
-            onCancel={() => setAsking(false)}
-          />
-        ) : (
-          <button type="submit" className="btn btn-primary" disabled={note.trim() === ''}>
-            {t('mine.give')}
-          </button>
-        )}
+        <SubmitAfterAsking
+          asking={asking}
+          label={t('mine.give')}
+          question={t('mine.giveQuestion')}
+          action={t('mine.giveAction')}
+          busy={busy}
+          ready={note.trim() !== ''}
+          className="btn btn-primary"
+          onConfirm={give}
+          onCancel={() => setAsking(false)}
+        />
         <ErrorNote error={error} />
       </form>
     </section>

@@ -2,10 +2,10 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNote, Loading, Notice, usePageTitle } from '../../../components/ui.tsx';
 import { formatDateTime, useLoad } from '../../../components/work.tsx';
-import { NAMESPACES } from '../../../installed.ts';
 import { Link, navigate } from '../../../router.tsx';
 import { useSession } from '../../../session.tsx';
 import { myData } from '../api.ts';
+import { RoleTags } from '../RoleTags.tsx';
 import { CloseAccount } from './my-data/CloseAccount.tsx';
 import { ModuleData } from './my-data/DataView.tsx';
 
@@ -107,13 +107,7 @@ function Held({ onClosed }: { onClosed: () => void }) {
           {d.communities.map((c) => (
             <section key={c.slug} aria-labelledby={`my-data-${c.slug}`}>
               <h2 id={`my-data-${c.slug}`}>{c.name}</h2>
-              <p className="roles">
-                {c.roles.map((r) => (
-                  <span key={r} className="tag">
-                    {t(`roles.${r}`, { ns: NAMESPACES })}
-                  </span>
-                ))}
-              </p>
+              <RoleTags roles={c.roles} as="p" />
               {Object.keys(c.data).length === 0 ? <p className="muted">{t('myData.nothingHere')}</p> : null}
               {Object.entries(c.data).map(([module, part]) => (
                 <ModuleData key={module} module={module} data={part} />

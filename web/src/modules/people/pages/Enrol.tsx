@@ -1,8 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConfirmStep } from '../../../components/confirm.tsx';
 import { ErrorNote, Field, Loading, usePageTitle } from '../../../components/ui.tsx';
-import { useAction } from '../../../components/work.tsx';
+import { SubmitAfterAsking, useAction } from '../../../components/work.tsx';
 import { Link } from '../../../router.tsx';
 import { rolesIn, useSession } from '../../../session.tsx';
 import type { Member } from '../../identity/index.ts';
@@ -130,20 +129,17 @@ function EnrolForm({ slug, onDone }: { slug: string; onDone: (person: Person, ty
       ) : (
         <PhoneStep slug={slug} legend={t('phone.title')} value={phone} onChange={setPhone} />
       )}
-      {asking && guardian ? (
-        <ConfirmStep
-          label={t('enrol.action')}
-          question={t('enrol.childQuestion', { name: name.trim(), guardian: guardian.displayName })}
-          action={t('enrol.childAction')}
-          busy={busy}
-          onConfirm={enrol}
-          onCancel={() => setAsking(false)}
-        />
-      ) : (
-        <button type="submit" className="btn btn-primary" disabled={!ready || busy}>
-          {t('enrol.action')}
-        </button>
-      )}
+      <SubmitAfterAsking
+        asking={asking && child}
+        label={t('enrol.action')}
+        question={t('enrol.childQuestion', { name: name.trim(), guardian: guardian?.displayName ?? '' })}
+        action={t('enrol.childAction')}
+        busy={busy}
+        ready={ready}
+        className="btn btn-primary"
+        onConfirm={enrol}
+        onCancel={() => setAsking(false)}
+      />
       <ErrorNote error={error} />
     </form>
   );

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PhoneTail } from '../../../components/code.tsx';
 import { ErrorNote, Field, Loading, usePageTitle } from '../../../components/ui.tsx';
-import { useLoad } from '../../../components/work.tsx';
+import { ChoiceSelect, Pager, useLoad } from '../../../components/work.tsx';
 import { Link } from '../../../router.tsx';
 import { rolesIn, useSession } from '../../../session.tsx';
 import { AGE_BANDS, GROUPS, register, type AgeBand, type Group, type Person } from '../api.ts';
@@ -58,38 +58,28 @@ function Register({ slug }: { slug: string }) {
         <input type="search" name="q" value={typed} maxLength={40} onChange={(e) => setTyped(e.target.value)} />
       </Field>
       <div className="filters">
-        <Field label={t('list.group')}>
-          <select
-            value={group}
-            onChange={(e) => {
-              setGroup(e.target.value as Group | '');
-              setOffset(0);
-            }}
-          >
-            <option value="">{t('common.all')}</option>
-            {GROUPS.map((g) => (
-              <option key={g} value={g}>
-                {t(`groups.${g}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t('list.ageBand')}>
-          <select
-            value={ageBand}
-            onChange={(e) => {
-              setAgeBand(e.target.value as AgeBand | '');
-              setOffset(0);
-            }}
-          >
-            <option value="">{t('common.all')}</option>
-            {AGE_BANDS.map((b) => (
-              <option key={b} value={b}>
-                {t(`ageBands.${b}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <ChoiceSelect
+          label={t('list.group')}
+          value={group}
+          choices={GROUPS}
+          empty={t('common.all')}
+          nameOf={(g) => t(`groups.${g}`)}
+          onChange={(g) => {
+            setGroup(g);
+            setOffset(0);
+          }}
+        />
+        <ChoiceSelect
+          label={t('list.ageBand')}
+          value={ageBand}
+          choices={AGE_BANDS}
+          empty={t('common.all')}
+          nameOf={(b) => t(`ageBands.${b}`)}
+          onChange={(b) => {
+            setAgeBand(b);
+            setOffset(0);
+          }}
+        />
       </div>
       <ErrorNote error={list.error} />
       {!data && !list.error ? <Loading /> : null}
@@ -103,19 +93,7 @@ function Register({ slug }: { slug: string }) {
           <PersonRow key={p.userId} slug={slug} person={p} />
         ))}
       </ul>
-      {data && data.total > PAGE ? (
-        <div className="pager">
-          <button type="button" className="btn" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-            {t('common.prev')}
-          </button>
-          <span>
-            {offset / PAGE + 1} / {Math.ceil(data.total / PAGE)}
-          </span>
-          <button type="button" className="btn" disabled={offset + PAGE >= data.total} onClick={() => setOffset(offset + PAGE)}>
-            {t('common.next')}
-          </button>
-        </div>
-      ) : null}
+      {data ? <Pager offset={offset} total={data.total} size={PAGE} onOffset={setOffset} /> : null}
     </>
   );
 }

@@ -2,9 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../../api.ts';
 import { CodeStep } from '../../../../components/code.tsx';
-import { ConfirmStep } from '../../../../components/confirm.tsx';
 import { ErrorNote, Field } from '../../../../components/ui.tsx';
-import { useAction } from '../../../../components/work.tsx';
+import { SubmitAfterAsking, useAction } from '../../../../components/work.tsx';
 import { myData, type MyData } from '../../api.ts';
 
 type Proof = 'password' | 'code';
@@ -76,20 +75,17 @@ export function CloseAccount({ account, onClosed }: { account: MyData['account']
             onCode={setCode}
           />
         ) : null}
-        {asking ? (
-          <ConfirmStep
-            label={t('close.action')}
-            question={t('close.question', { name: account.displayName })}
-            action={t('close.confirm')}
-            busy={busy}
-            onConfirm={close}
-            onCancel={() => setAsking(false)}
-          />
-        ) : (
-          <button type="submit" className="btn btn-strong" disabled={!ready || busy}>
-            {t('close.action')}
-          </button>
-        )}
+        <SubmitAfterAsking
+          asking={asking}
+          label={t('close.action')}
+          question={t('close.question', { name: account.displayName })}
+          action={t('close.confirm')}
+          busy={busy}
+          ready={ready}
+          className="btn btn-strong"
+          onConfirm={close}
+          onCancel={() => setAsking(false)}
+        />
         <ErrorNote error={error} />
       </form>
     </section>

@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConfirmStep } from '../../../../components/confirm.tsx';
 import { ErrorNote, Field, Notice } from '../../../../components/ui.tsx';
-import { useAction } from '../../../../components/work.tsx';
+import { SubmitAfterAsking, useAction } from '../../../../components/work.tsx';
 import { isChild, myEntry, type Group, type Person } from '../../api.ts';
 import { GroupChecks } from '../../ProfileFields.tsx';
 
@@ -67,20 +66,17 @@ export function MyChild({ slug, registered, onAdded }: { slug: string; registere
           />
         </Field>
         <GroupChecks name="childGroups" value={groups} onChange={setGroups} />
-        {asking ? (
-          <ConfirmStep
-            label={t('child.action')}
-            question={t('child.question', { name: name.trim(), year })}
-            action={t('child.confirm')}
-            busy={busy}
-            onConfirm={add}
-            onCancel={() => setAsking(false)}
-          />
-        ) : (
-          <button type="submit" className="btn" disabled={!ready}>
-            {t('child.action')}
-          </button>
-        )}
+        <SubmitAfterAsking
+          asking={asking}
+          label={t('child.action')}
+          question={t('child.question', { name: name.trim(), year })}
+          action={t('child.confirm')}
+          busy={busy}
+          ready={ready}
+          className="btn"
+          onConfirm={add}
+          onCancel={() => setAsking(false)}
+        />
         <ErrorNote error={error} />
       </form>
     </section>
