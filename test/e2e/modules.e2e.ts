@@ -33,12 +33,17 @@ describe.skipIf(!browserPath)('web modules', () => {
     expect(new Set(chunks.map((c) => c?.file)).size).toBe(routes.length);
   });
 
-  it('name their roles, community home sections and background jobs in both languages', () => {
+  it('name their roles, community home sections, account page links and background jobs in both languages', () => {
     const text = (strings: object, key: string) => key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], strings);
     for (const m of WEB_MODULES) {
       // The server module's jobs are named for staff on the jobs page (web/src/jobs/Jobs.tsx).
       const jobs = Object.keys(MODULES.find((s) => s.name === m.name)?.jobs ?? {}).map((job) => `jobs.${job}`);
-      const keys = [...Object.keys(m.roles ?? {}).map((r) => `roles.${r}`), ...(m.homeSections ?? []).flatMap((s) => [s.title, s.note]), ...jobs];
+      const keys = [
+        ...Object.keys(m.roles ?? {}).map((r) => `roles.${r}`),
+        ...(m.homeSections ?? []).flatMap((s) => [s.title, s.note]),
+        ...(m.accountLinks ?? []).map((l) => l.title),
+        ...jobs,
+      ];
       for (const key of keys) {
         expect(typeof text(m.strings.zh, key), `${m.name}: ${key}`).toBe('string');
         expect(typeof text(m.strings.en, key), `${m.name}: ${key}`).toBe('string');

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading } from './components/ui.tsx';
 import { firstUrls } from './first-data.ts';
@@ -110,7 +110,8 @@ export function App() {
   const Page = pageOf(route);
   // A full-screen page (the shop's kiosk) has no site header.
   const fullScreen = route.fullScreen === true;
-  useEffect(() => {
+  // A layout effect: it runs before the page's own effects, so a page's title (usePageTitle) wins.
+  useLayoutEffect(() => {
     document.title = t('app.title');
   }, [t, path]);
   return (

@@ -1,7 +1,7 @@
 import type { ComponentType } from 'react';
 import { WEB_MODULES } from './modules/index.ts';
 import type { Role } from './session.tsx';
-import type { HomeSection, PageRoute } from './web-module.ts';
+import type { AccountLink, HomeSection, PageRoute } from './web-module.ts';
 
 // What the installed web modules add up to, read by the shell and by the pages that list what every
 // module declares (the community home's sections, the roles, the audit log's actions).
@@ -37,6 +37,11 @@ export const HOME_SECTIONS: readonly (HomeSection & { ns: string })[] = [
   ...SHELL_HOME_SECTIONS,
   ...WEB_MODULES.flatMap((m) => (m.homeSections ?? []).map((section) => ({ ...section, ns: m.name }))),
 ].sort((a, b) => a.order - b.order);
+
+/** The account page's links in each of my communities, in their order, each with the namespace of its words. */
+export const ACCOUNT_LINKS: readonly (AccountLink & { ns: string })[] = WEB_MODULES.flatMap((m) =>
+  (m.accountLinks ?? []).map((link) => ({ ...link, ns: m.name })),
+).sort((a, b) => a.order - b.order);
 
 /** What the modules show in the site's header, in the modules' order. */
 export const HEADER_ITEMS: readonly ComponentType[] = WEB_MODULES.flatMap((m) => m.headerItems ?? []);

@@ -47,6 +47,15 @@ export interface HomeSection {
   order: number;
 }
 
+/** A link on my account page, under each of my communities, to a part of a module about me there. */
+export interface AccountLink {
+  /** The key of its words in the module's namespace. */
+  title: string;
+  to: (slug: string) => string;
+  /** Its place among every module's links, lowest first. */
+  order: number;
+}
+
 /** One i18n namespace in one language: nested objects of text. */
 export interface Strings {
   readonly [key: string]: string | Strings;
@@ -65,6 +74,8 @@ export interface WebModule {
   readonly roles?: Readonly<Partial<Record<Role, number>>>;
   /** Its links on the community home. */
   readonly homeSections?: readonly HomeSection[];
+  /** Its links on my account page, in each community I belong to (what it holds about me, what I gave). */
+  readonly accountLinks?: readonly AccountLink[];
   /**
    * What it shows in the site's header (the notifications' inbox link), each deciding for itself
    * whom it shows to. In the app's chunk, not a page's: keep them small, and render the same on the

@@ -25,6 +25,12 @@ export type {
   AppointmentsView,
   ConsentView,
   ConsentsView,
+  ConsentsQueryInput,
+  RecordConsentInput,
+  GiveConsentInput,
+  SendConsentCodeInput,
+  CloseAccountInput,
+  MembersQueryInput,
 } from './identity.schemas.ts';
 
 export const identity = defineModule({

@@ -11,7 +11,20 @@ import { peoplePersonalData } from './people.privacy.ts';
 import { peopleRoutes } from './people.routes.ts';
 
 export { ageBandOf } from './people.service.ts';
-export type { PersonView, PeopleView, SensitiveView, HouseholdView } from './people.schemas.ts';
+// The shapes of its requests and answers, for the web app (type-only imports: nothing of the server is bundled).
+export type {
+  PersonView,
+  PeopleView,
+  SensitiveView,
+  HouseholdView,
+  EnrolInput,
+  UpdatePersonInput,
+  UpdateMyProfileInput,
+  MyChildInput,
+  SensitiveInput,
+  HouseholdInput,
+  PeopleQueryInput,
+} from './people.schemas.ts';
 
 export const people = defineModule({
   name: 'people',

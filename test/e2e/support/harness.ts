@@ -78,7 +78,7 @@ export async function axeViolations(page: Page): Promise<string[]> {
 
 /**
  * What 长辈版 promises, measured on the page as it is now: text ≥ 18 px, line height ≥ 1.3, tap targets
- * ≥ 60 px (checkboxes aside), main actions ≥ 60 px tall with 30 px text; and nothing wider than the screen.
+ * ≥ 60 px (checkboxes and radio buttons aside), main actions ≥ 60 px tall with 30 px text; and nothing wider than the screen.
  */
 export async function elderMetrics(page: Page) {
   return page.evaluate(() => {
@@ -91,7 +91,8 @@ export async function elderMetrics(page: Page) {
     const texts = [...document.querySelectorAll('main p, main span, main label, main li, main a, main button')].filter(visible);
     const targets = [...document.querySelectorAll('a, button, input, select, textarea')]
       .filter(visible)
-      .filter((el) => !el.classList.contains('skip') && (el as HTMLInputElement).type !== 'checkbox');
+      // a checkbox or radio button sits in its label, which is the 60 px target
+      .filter((el) => !el.classList.contains('skip') && !['checkbox', 'radio'].includes((el as HTMLInputElement).type));
     const primary = [...document.querySelectorAll('main .btn-primary')].filter(visible);
     return {
       elder: document.documentElement.classList.contains('elder'),

@@ -1,6 +1,19 @@
+import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ReactNode } from 'react';
 import { ApiError } from '../api.ts';
+import { useLocation } from '../router.tsx';
+
+/**
+ * The page's own title in the browser's tab and in what WeChat shows of a shared link ("title · 微益").
+ * The shell puts the site's title back at each navigation before the page's effects run.
+ */
+export function usePageTitle(title: string) {
+  const { t } = useTranslation();
+  const { path } = useLocation();
+  useEffect(() => {
+    document.title = `${title} · ${t('app.name')}`;
+  }, [title, path, t]);
+}
 
 /** An error shown inline, never as a pop-up (长辈版 rule), announced to screen readers. */
 export function ErrorNote({ error }: { error: unknown }) {

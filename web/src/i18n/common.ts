@@ -23,6 +23,13 @@ export const zh = {
     retry: '重试',
     more: '加载更多',
   },
+  code: {
+    wait: '{{seconds}} 秒后可重新发送',
+    again: '重新发送验证码',
+    sent: '验证码已发送，请查看短信。5 分钟内有效。',
+    field: '6 位验证码',
+    phoneTail: '尾号 {{digits}}',
+  },
   roles: {
     resident: '居民',
     staff: '社区工作人员',
@@ -78,6 +85,13 @@ export const en: SameKeys<typeof zh> = {
     cancel: 'Cancel',
     retry: 'Try again',
     more: 'Show more',
+  },
+  code: {
+    wait: 'Send again in {{seconds}} s',
+    again: 'Send the code again',
+    sent: 'Code sent: please check the text messages. It works for 5 minutes.',
+    field: '6-digit code',
+    phoneTail: 'ending {{digits}}',
   },
   roles: {
     resident: 'Resident',

@@ -9,5 +9,6 @@ import { identity } from './identity/index.ts';
 import { ledger } from './ledger/index.ts';
 import { market } from './market/index.ts';
 import { notifications } from './notifications/index.ts';
+import { people } from './people/index.ts';
 
-export const WEB_MODULES: readonly WebModule[] = [identity, communities, addresses, notifications, ledger, market];
+export const WEB_MODULES: readonly WebModule[] = [identity, communities, addresses, people, notifications, ledger, market];

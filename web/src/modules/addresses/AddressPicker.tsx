@@ -1,7 +1,7 @@
-import { useEffect, useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNote, Field } from '../../components/ui.tsx';
-import { useLoad } from '../../components/work.tsx';
+import { SearchPick, useLoad, useSearch } from '../../components/work.tsx';
 import { addressBook, type Address, type Estate } from './api.ts';
 
 /** The most search results shown: enough to pick from on a phone; more asks for a closer search. */
@@ -37,56 +37,32 @@ export function AddressPicker({ slug, onPick, estates, includeRetired = false }:
 
 function SearchAddress({ slug, onPick, includeRetired }: { slug: string; onPick: (a: Address) => void; includeRetired: boolean }) {
   const { t } = useTranslation('addresses');
-  const resultsId = useId();
   const [q, setQ] = useState('');
-  const [found, setFound] = useState<{ q: string; addresses: Address[] } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const wanted = q.trim();
-  useEffect(() => {
-    if (!wanted) return;
-    // Asks once typing pauses; an answer for an older search is dropped.
-    let current = true;
-    const timer = setTimeout(() => {
-      addressBook
-        .list(slug, { q: wanted, limit: SHOWN, ...(includeRetired ? { includeRetired } : {}) })
-        .then((r) => {
-          if (!current) return;
-          setError(null);
-          setFound({ q: wanted, addresses: r.addresses });
-        })
-        .catch((err: unknown) => {
-          if (current) setError(err);
-        });
-    }, 250);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [slug, wanted, includeRetired]);
-  const shown = wanted && found?.q === wanted ? found.addresses : null;
+  const { found, error } = useSearch(
+    (text) => addressBook.list(slug, { q: text, limit: SHOWN, ...(includeRetired ? { includeRetired } : {}) }).then((r) => r.addresses),
+    [slug, includeRetired],
+    q.trim(),
+  );
   return (
-    <div className="picker-search">
-      <Field label={t('picker.search')} hint={t('picker.searchHint')}>
-        <input type="search" name="address-q" value={q} maxLength={40} autoComplete="off" aria-controls={resultsId} onChange={(e) => setQ(e.target.value)} />
-      </Field>
-      <ErrorNote error={wanted ? error : null} />
-      <div id={resultsId} aria-live="polite">
-        {shown?.length === 0 ? <p className="muted">{t('picker.none')}</p> : null}
-        {shown && shown.length > 0 ? (
-          <ul className="list picker-results" aria-label={t('picker.results')}>
-            {shown.map((a) => (
-              <li key={a.id}>
-                <button type="button" className="result" onClick={() => onPick(a)} data-testid="picker-result">
-                  <span className={a.retired ? 'address-retired' : undefined}>{a.label}</span>
-                  {a.retired ? <span className="tag tag-retired">{t('book.retired')}</span> : null}
-                </button>
-              </li>
-            ))}
-          </ul>
-        ) : null}
-        {shown?.length === SHOWN ? <p className="field-hint">{t('picker.first', { count: SHOWN })}</p> : null}
-      </div>
-    </div>
+    <SearchPick
+      label={t('picker.search')}
+      hint={t('picker.searchHint')}
+      name="address-q"
+      q={q}
+      onQ={setQ}
+      found={found}
+      error={error}
+      show={(a) => ({
+        key: a.id,
+        main: <span className={a.retired ? 'address-retired' : undefined}>{a.label}</span>,
+        side: a.retired ? <span className="tag tag-retired">{t('book.retired')}</span> : null,
+      })}
+      onPick={onPick}
+      resultsLabel={t('picker.results')}
+      none={t('picker.none')}
+      footer={found?.length === SHOWN ? <p className="field-hint">{t('picker.first', { count: SHOWN })}</p> : null}
+      testId="picker-result"
+    />
   );
 }
 

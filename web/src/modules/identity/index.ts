@@ -1,8 +1,15 @@
-// The identity module's web side: logging in and registering, my account, and a community's members
-// with their roles and 代办 consent, and the proposals to appoint a supervisor (src/modules/identity on the server).
+// The identity module's web side: logging in and registering (the number proven by a code), my
+// account, my consents and my data (see, download, close), a community's members with their roles
+// and consents (代办, a family carer) and the paper consents awaiting a second staff member, and the
+// proposals to appoint a supervisor (src/modules/identity on the server).
 import { defineWebModule } from '../../web-module.ts';
 import { en, zh } from './i18n.ts';
 import { identityRoutes } from './routes.ts';
+
+// For other modules' pages: a person's consents (the people register's person page), picking a member.
+export { ConsentPanel } from './consents/ConsentPanel.tsx';
+export { MemberPicker } from './consents/MemberPicker.tsx';
+export type { Member } from './api.ts';
 
 export const identity = defineWebModule({
   name: 'identity',
@@ -19,6 +26,13 @@ export const identity = defineWebModule({
       order: 90,
     },
     {
+      title: 'sections.review',
+      note: 'sections.reviewNote',
+      to: (slug) => `/c/${slug}/consents`,
+      shownTo: ({ roles }) => roles.includes('staff'),
+      order: 89,
+    },
+    {
       title: 'sections.appointments',
       note: 'sections.appointmentsNote',
       to: (slug) => `/c/${slug}/appointments`,
@@ -26,4 +40,5 @@ export const identity = defineWebModule({
       order: 91,
     },
   ],
+  accountLinks: [{ title: 'mine.title', to: (slug) => `/c/${slug}/my/consents`, order: 20 }],
 });

@@ -3,6 +3,11 @@ import type { SameKeys } from '../../web-module.ts';
 // The market module's strings, its i18next namespace "market": the 微益+ shop, the counter and the kiosk,
 // makers' and staff's work, and the names of its roles and audit actions.
 
+// Named once, for the pages and for what the shop holds about me (my data).
+const zhOrderStates = { placed: '待付款', paid: '已付款', ready: '可取货', completed: '已完成', cancelled: '已取消', refunded: '已退款' };
+const zhFulfilments = { counter: '门店购买', pickup: '门店自提', delivery: '送货上门' };
+const zhChannels = { online: '线上', kiosk: '自助机', counter: '门店' };
+
 /** 简体中文: the default language. */
 export const zh = {
   roles: {
@@ -50,8 +55,8 @@ export const zh = {
     payNow: '在线支付',
     holdUntil: '请在 {{time}} 前付款；过时订单自动取消，商品放回货架给别人买。',
     cancelOrder: '取消订单',
-    states: { placed: '待付款', paid: '已付款', ready: '可取货', completed: '已完成', cancelled: '已取消', refunded: '已退款' },
-    fulfilments: { counter: '门店购买', pickup: '门店自提', delivery: '送货上门' },
+    states: zhOrderStates,
+    fulfilments: zhFulfilments,
   },
   counter: {
     title: '收银台',
@@ -77,7 +82,7 @@ export const zh = {
     collectTitle: '线上和自助机订单取货',
     orderNumber: '订单号',
     noOrders: '没有待取的订单。',
-    channels: { online: '线上', kiosk: '自助机', counter: '门店' },
+    channels: zhChannels,
     collectCash: '收现金 {{amount}} 并交货',
     collectQr: '扫码收款并交货',
     handOver: '交货',
@@ -311,7 +316,42 @@ export const zh = {
     shopAdmin: '微益+ 管理',
     shopAdminNote: '审核上架、入库、订单、结算',
   },
+  personalData: {
+    title: '微益+ 商店',
+    fields: {
+      orders: '我的订单',
+      id: '订单号',
+      at: '时间',
+      state: '状态',
+      channel: '渠道',
+      fulfilment: '取货方式',
+      totalFen: '金额',
+      deliveryAddress: '送货地址',
+      note: '备注',
+      maker: '社区达人资料',
+      name: '名称',
+      story: '介绍',
+      crafts: '手艺',
+      photo: '照片',
+      status: '状态',
+      consent: '同意',
+      since: '开始时间',
+      shopJob: '店里的工作',
+      job: '岗位',
+      hourlyWageFen: '时薪',
+    },
+    values: {
+      state: zhOrderStates,
+      channel: zhChannels,
+      fulfilment: zhFulfilments,
+      status: { applied: '申请中', approved: '已批准', rejected: '未批准' },
+    },
+  },
 };
+
+const enOrderStates = { placed: 'Awaiting payment', paid: 'Paid', ready: 'Ready', completed: 'Completed', cancelled: 'Cancelled', refunded: 'Refunded' };
+const enFulfilments = { counter: 'Bought in the shop', pickup: 'Pickup', delivery: 'Delivery' };
+const enChannels = { online: 'Online', kiosk: 'Kiosk', counter: 'Counter' };
 
 /** English, with the same keys. */
 export const en: SameKeys<typeof zh> = {
@@ -360,8 +400,8 @@ export const en: SameKeys<typeof zh> = {
     payNow: 'Pay online',
     holdUntil: 'Please pay by {{time}}: after that the order is cancelled and its items go back on the shelf for others.',
     cancelOrder: 'Cancel order',
-    states: { placed: 'Awaiting payment', paid: 'Paid', ready: 'Ready', completed: 'Completed', cancelled: 'Cancelled', refunded: 'Refunded' },
-    fulfilments: { counter: 'Bought in the shop', pickup: 'Pickup', delivery: 'Delivery' },
+    states: enOrderStates,
+    fulfilments: enFulfilments,
   },
   counter: {
     title: 'Counter',
@@ -387,7 +427,7 @@ export const en: SameKeys<typeof zh> = {
     collectTitle: 'Online and kiosk orders to collect',
     orderNumber: 'Order number',
     noOrders: 'No orders waiting.',
-    channels: { online: 'Online', kiosk: 'Kiosk', counter: 'Counter' },
+    channels: enChannels,
     collectCash: 'Take cash {{amount}} and hand over',
     collectQr: 'Take QR payment and hand over',
     handOver: 'Hand over',
@@ -620,5 +660,36 @@ export const en: SameKeys<typeof zh> = {
     becomeMakerNote: 'Sell what you make at Weiyi+',
     shopAdmin: 'Weiyi+ back office',
     shopAdminNote: 'Review, stock, orders, payouts',
+  },
+  personalData: {
+    title: 'Weiyi+ shop',
+    fields: {
+      orders: 'My orders',
+      id: 'Order number',
+      at: 'When',
+      state: 'State',
+      channel: 'Channel',
+      fulfilment: 'How I got it',
+      totalFen: 'Amount',
+      deliveryAddress: 'Delivery address',
+      note: 'Note',
+      maker: 'My maker profile',
+      name: 'Name',
+      story: 'Story',
+      crafts: 'Crafts',
+      photo: 'Photo',
+      status: 'Status',
+      consent: 'Consent',
+      since: 'Since',
+      shopJob: 'My job in the shop',
+      job: 'Job',
+      hourlyWageFen: 'Hourly wage',
+    },
+    values: {
+      state: enOrderStates,
+      channel: enChannels,
+      fulfilment: enFulfilments,
+      status: { applied: 'Applied', approved: 'Approved', rejected: 'Not approved' },
+    },
   },
 };

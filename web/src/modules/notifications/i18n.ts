@@ -68,6 +68,24 @@ export const zh = {
     jobs: '查看后台任务',
   },
   sections: { deliveries: '通知发送记录', deliveriesNote: '短信、微信提醒发出没有，失败原因' },
+  personalData: {
+    title: '通知',
+    fields: {
+      inbox: '我的通知',
+      topic: '类别',
+      title: '标题',
+      body: '内容',
+      at: '时间',
+      readAt: '读过的时间',
+      preferences: '提醒设置',
+      sms: '短信提醒',
+      wechat: '微信提醒',
+      quiet_start: '免打扰开始',
+      quiet_end: '免打扰结束',
+      updated_at: '更新时间',
+      wechatBound: '绑定了微信',
+    },
+  },
 };
 
 /** English, with the same keys. */
@@ -136,4 +154,22 @@ export const en: SameKeys<typeof zh> = {
     jobs: 'See background jobs',
   },
   sections: { deliveries: 'Notification deliveries', deliveriesNote: 'Whether texts and WeChat reminders went out, and why not' },
+  personalData: {
+    title: 'Notifications',
+    fields: {
+      inbox: 'My notifications',
+      topic: 'Kind',
+      title: 'Title',
+      body: 'Text',
+      at: 'When',
+      readAt: 'Read',
+      preferences: 'Reminder settings',
+      sms: 'Text messages',
+      wechat: 'WeChat',
+      quiet_start: 'Quiet from',
+      quiet_end: 'Quiet until',
+      updated_at: 'Updated',
+      wechatBound: 'WeChat bound',
+    },
+  },
 };

@@ -1,14 +1,16 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api.ts';
-import { ErrorNote, Field, Loading, Notice } from '../../../components/ui.tsx';
+import { ErrorNote, Field, Loading, Notice, usePageTitle } from '../../../components/ui.tsx';
 import { Link, navigate } from '../../../router.tsx';
-import { NAMESPACES } from '../../../installed.ts';
+import { ACCOUNT_LINKS } from '../../../installed.ts';
+import { RoleTags } from '../RoleTags.tsx';
 import { useSession } from '../../../session.tsx';
 import type { User } from '../api.ts';
 
 export default function Account() {
   const { t } = useTranslation('identity');
+  usePageTitle(t('account.title'));
   const { me, refresh } = useSession();
   const [displayName, setDisplayName] = useState('');
   const [namePublic, setNamePublic] = useState(false);
@@ -77,17 +79,28 @@ export default function Account() {
             <li key={c.slug}>
               <Link to={`/c/${c.slug}`} className="card card-link">
                 <span className="card-title">{c.name}</span>
-                <span className="roles">
-                  {c.roles.map((r) => (
-                    <span key={r} className="tag">
-                      {t(`roles.${r}`, { ns: NAMESPACES })}
-                    </span>
-                  ))}
-                </span>
+                <RoleTags roles={c.roles} />
               </Link>
+              {ACCOUNT_LINKS.length > 0 ? (
+                <ul className="account-links" aria-label={t('account.aboutMeIn', { name: c.name })}>
+                  {ACCOUNT_LINKS.map((link) => (
+                    <li key={`${link.ns}.${link.title}`}>
+                      <Link to={link.to(c.slug)}>{t(link.title, { ns: link.ns })}</Link>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
             </li>
           ))}
         </ul>
+      </section>
+
+      <section aria-labelledby="my-data">
+        <h2 id="my-data">{t('myData.title')}</h2>
+        <p className="muted">{t('account.myDataNote')}</p>
+        <Link to="/me/data" className="btn" data-testid="my-data-link">
+          {t('account.myDataLink')}
+        </Link>
       </section>
 
       <section aria-labelledby="profile">

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api.ts';
-import { ErrorNote, Field, Notice } from '../../../components/ui.tsx';
+import { CodeStep, isPhone, PhoneField } from '../../../components/code.tsx';
+import { ErrorNote, Field, usePageTitle } from '../../../components/ui.tsx';
 import { Link, navigate, useLocation } from '../../../router.tsx';
 import { useSession } from '../../../session.tsx';
 import type { User } from '../api.ts';
@@ -14,6 +15,7 @@ export default function Login() {
   const { refresh } = useSession();
   const wantedMode = search.get('mode');
   const [mode, setMode] = useState<Mode>(wantedMode === 'code' || wantedMode === 'reset' ? wantedMode : 'password');
+  usePageTitle(mode === 'reset' ? t('auth.resetTitle') : t('auth.loginTitle'));
   const [newPassword, setNewPassword] = useState('');
   const [phone, setPhone] = useState('');
   const [password, setPassword] = useState('');
@@ -45,11 +47,6 @@ export default function Login() {
       await done();
     });
   };
-  const sendCode = () =>
-    void run(async () => {
-      await api.post('/api/v1/auth/codes', { phone, purpose: mode === 'reset' ? 'reset' : 'login' });
-      setCodeSent(true);
-    });
   const loginWithCode = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
@@ -85,18 +82,7 @@ export default function Login() {
       </div>
       {mode === 'password' ? (
         <form onSubmit={loginWithPassword} className="form">
-          <Field label={t('auth.phone')}>
-            <input
-              name="phone"
-              type="tel"
-              inputMode="numeric"
-              autoComplete="tel"
-              required
-              pattern="1[3-9][0-9]{9}"
-              value={phone}
-              onChange={(e) => setPhone(e.target.value.trim())}
-            />
-          </Field>
+          <PhoneField label={t('auth.phone')} value={phone} onChange={setPhone} />
           <Field label={t('auth.password')}>
             <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
           </Field>
@@ -107,34 +93,16 @@ export default function Login() {
         </form>
       ) : (
         <form onSubmit={mode === 'reset' ? resetPassword : loginWithCode} className="form">
-          <Field label={t('auth.phone')}>
-            <input
-              name="phone"
-              type="tel"
-              inputMode="numeric"
-              autoComplete="tel"
-              required
-              pattern="1[3-9][0-9]{9}"
-              value={phone}
-              onChange={(e) => setPhone(e.target.value.trim())}
-            />
-          </Field>
-          <button type="button" className="btn" onClick={sendCode} disabled={busy || !/^1[3-9]\d{9}$/.test(phone)}>
-            {codeSent ? t('auth.resendCode') : t('auth.sendCode')}
-          </button>
-          {codeSent ? <Notice>{t('auth.codeSent')}</Notice> : null}
-          <Field label={t('auth.code')}>
-            <input
-              name="code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              required
-              pattern="[0-9]{6}"
-              maxLength={6}
-              value={code}
-              onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
-            />
-          </Field>
+          <PhoneField label={t('auth.phone')} value={phone} onChange={setPhone} />
+          <CodeStep
+            sendLabel={t('auth.sendCode')}
+            canSend={isPhone(phone)}
+            send={() => api.post('/api/v1/auth/codes', { phone, purpose: mode === 'reset' ? 'reset' : 'login' })}
+            sent={codeSent}
+            onSent={() => setCodeSent(true)}
+            code={code}
+            onCode={setCode}
+          />
           {mode === 'reset' ? (
             <Field label={t('account.newPassword')} hint={t('auth.passwordHint')}>
               <input

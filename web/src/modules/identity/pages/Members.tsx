@@ -1,12 +1,13 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../../../api.ts';
-import { ErrorNote, Field, Loading, Notice } from '../../../components/ui.tsx';
+import { ErrorNote, Field, Loading, usePageTitle } from '../../../components/ui.tsx';
+import { Pager } from '../../../components/work.tsx';
 import { NAMESPACES, ROLES } from '../../../installed.ts';
 import { Link } from '../../../router.tsx';
 import type { Role } from '../../../session.tsx';
 import type { Appointment, Appointments, Member, Members as MemberList } from '../api.ts';
-import { AuditLog } from './members/Consent.tsx';
+import { AuditLog } from './members/AuditLog.tsx';
 import { MemberCard } from './members/MemberCard.tsx';
 
 const PAGE = 30;
@@ -14,6 +15,7 @@ const PAGE = 30;
 export default function Members({ params }: { params: Record<string, string> }) {
   const slug = params.slug ?? '';
   const { t } = useTranslation('identity');
+  usePageTitle(t('members.title'));
   const [q, setQ] = useState('');
   const [role, setRole] = useState<Role | ''>('');
   const [offset, setOffset] = useState(0);
@@ -91,72 +93,25 @@ export default function Members({ params }: { params: Record<string, string> }) 
             member={m}
             pending={pending.filter((a) => a.person.userId === m.userId)}
             onChanged={(c) => change(m.userId, c)}
+            onConsentChanged={() => void load()}
             onProposed={(a) => setPending((p) => [a, ...p.filter((x) => x.id !== a.id)])}
           />
         ))}
       </ul>
-      {data && data.total > PAGE ? (
-        <div className="pager">
-          <button type="button" className="btn" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-            {t('common.prev')}
-          </button>
-          <span>
-            {offset / PAGE + 1} / {Math.ceil(data.total / PAGE)}
-          </span>
-          <button type="button" className="btn" disabled={offset + PAGE >= data.total} onClick={() => setOffset(offset + PAGE)}>
-            {t('common.next')}
-          </button>
-        </div>
-      ) : null}
-      <RegisterResident slug={slug} onDone={() => void load()} />
+      {data ? <Pager offset={offset} total={data.total} size={PAGE} onOffset={setOffset} /> : null}
+      <section aria-labelledby="register-people">
+        <h2 id="register-people">{t('members.registerPeople')}</h2>
+        <p className="muted">{t('members.registerPeopleHint')}</p>
+        <p className="row-actions">
+          <Link to={`/c/${slug}/people/enrol`} className="btn">
+            {t('members.enrol')}
+          </Link>
+          <Link to={`/c/${slug}/people`} className="btn btn-quiet">
+            {t('members.register')}
+          </Link>
+        </p>
+      </section>
       <AuditLog slug={slug} />
     </>
-  );
-}
-
-/** 代办: staff register a resident who cannot use a phone, recording how they consented. */
-function RegisterResident({ slug, onDone }: { slug: string; onDone: () => void }) {
-  const { t } = useTranslation('identity');
-  const [phone, setPhone] = useState('');
-  const [displayName, setDisplayName] = useState('');
-  const [consentNote, setConsentNote] = useState('');
-  const [done, setDone] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    setDone(null);
-    try {
-      const m = await api.post<Member>(`/api/v1/communities/${slug}/residents`, { phone, displayName: displayName.trim(), consentNote: consentNote.trim() });
-      setDone(m.displayName);
-      setPhone('');
-      setDisplayName('');
-      setConsentNote('');
-      onDone();
-    } catch (err) {
-      setError(err);
-    }
-  };
-  return (
-    <section aria-labelledby="proxy">
-      <h2 id="proxy">{t('members.registerResident')}</h2>
-      <p className="muted">{t('members.registerResidentHint')}</p>
-      <form className="form" onSubmit={(e) => void submit(e)}>
-        <Field label={t('auth.phone')}>
-          <input type="tel" inputMode="numeric" required pattern="1[3-9][0-9]{9}" value={phone} onChange={(e) => setPhone(e.target.value.trim())} />
-        </Field>
-        <Field label={t('auth.displayName')}>
-          <input required maxLength={40} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
-        </Field>
-        <Field label={t('members.consentNote')} hint={t('members.consentNoteHint')}>
-          <input required maxLength={200} value={consentNote} onChange={(e) => setConsentNote(e.target.value)} />
-        </Field>
-        <ErrorNote error={error} />
-        {done ? <Notice>{t('members.registered', { name: done })}</Notice> : null}
-        <button type="submit" className="btn btn-primary">
-          {t('members.registerAction')}
-        </button>
-      </form>
-    </section>
   );
 }

@@ -7,7 +7,7 @@ import { NAMESPACES, ROLES } from '../../../../installed.ts';
 import { Link } from '../../../../router.tsx';
 import type { Role } from '../../../../session.tsx';
 import type { Appointment, Member } from '../../api.ts';
-import { ProxyConsent } from './Consent.tsx';
+import { ConsentPanel } from '../../consents/ConsentPanel.tsx';
 
 /** What granting a role answers: the roles, or (a supervisor asked for by staff) a proposal that grants nothing yet. */
 type Granted = Pick<Member, 'roles'> & { appointment?: Appointment };
@@ -21,6 +21,7 @@ export function MemberCard({
   member,
   pending,
   onChanged,
+  onConsentChanged,
   onProposed,
 }: {
   slug: string;
@@ -28,12 +29,15 @@ export function MemberCard({
   /** Its pending proposals to appoint. */
   pending: readonly Appointment[];
   onChanged: (change: Partial<Member>) => void;
+  /** A consent about them was recorded, countersigned or withdrawn: whether staff may act for them may have changed. */
+  onConsentChanged: () => void;
   onProposed: (appointment: Appointment) => void;
 }) {
   const { t } = useTranslation('identity');
   const roleName = (r: string) => t(`roles.${r}`, { ns: NAMESPACES });
   const { busy, error, run } = useAction();
   const [proposed, setProposed] = useState<Appointment | null>(null);
+  const [showConsents, setShowConsents] = useState(false);
   const toggleRole = (r: Role) =>
     void run(async () => {
       setProposed(null);
@@ -49,7 +53,7 @@ export function MemberCard({
     <li className="card" data-testid="member">
       <div className="row-between">
         <strong>{member.displayName}</strong>
-        <span className="muted">{member.phone}</span>
+        {member.phone ? <span className="muted">{member.phone}</span> : <span className="muted">{t('members.noPhone')}</span>}
       </div>
       {member.hasProxyConsent || pending.length > 0 ? (
         <p className="roles">
@@ -61,7 +65,17 @@ export function MemberCard({
           ))}
         </p>
       ) : null}
-      <ProxyConsent slug={slug} member={member} onChanged={(has) => onChanged({ hasProxyConsent: has })} />
+      <button type="button" className="chip" aria-expanded={showConsents} onClick={() => setShowConsents(!showConsents)}>
+        {t('members.consents')}
+      </button>
+      {showConsents ? (
+        <ConsentPanel
+          slug={slug}
+          person={{ userId: member.userId, name: member.displayName, hasPhone: member.phone !== null }}
+          onChanged={onConsentChanged}
+          nested
+        />
+      ) : null}
       <div className="role-toggles" role="group" aria-label={t('members.rolesOf', { name: member.displayName })}>
         {ROLES.map((r) => (
           <button key={r} type="button" className="chip" aria-pressed={member.roles.includes(r)} disabled={busy} onClick={() => toggleRole(r)}>
