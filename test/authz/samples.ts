@@ -172,6 +172,10 @@ export const SAMPLES: Record<string, Sample> = {
   'POST /api/v1/auth/password': { freshCaller: true, body: () => ({ currentPassword: PASSWORD, newPassword: 'matrix-changed-2' }) },
   'POST /api/v1/auth/logout': { freshCaller: true },
   'GET /api/v1/me': {},
+  'GET /api/v1/me/data': {},
+  'GET /api/v1/me/data/download': {},
+  // each cell closes a person made for it (one with staff, supervisor or clerk is refused: 409)
+  'POST /api/v1/me/close': { freshCaller: true, body: () => ({ password: PASSWORD }) },
   'PATCH /api/v1/me': { body: () => ({ displayName: '改过的名字' }) },
   'POST /api/v1/communities/{slug}/join': { freshCaller: true },
   'GET /api/v1/communities/{slug}/members': {},
