@@ -148,6 +148,39 @@ describe.skipIf(!browserPath)('the resident register', () => {
     await expect.poll(() => page.getByTestId('consent').getAttribute('data-state')).toBe('active');
     expect(await page.getByTestId('person-facts').textContent()).toContain('本人已同意');
     expect(await page.getByTestId('consent').textContent()).toContain('复核人：吴志强');
+
+    // her husband, who would rather give an age band, joins her household
+    await page.goto('/c/nanhu/people/enrol');
+    const husband = page.getByTestId('enrol-form');
+    await husband.getByLabel('姓名').fill('钱爷爷');
+    await husband.getByLabel('不愿说出生年份，只选年龄段').check();
+    await husband.getByRole('combobox', { name: '年龄段' }).selectOption('80_plus');
+    await husband.getByLabel('和名册里的人同一户').check();
+    await husband.getByLabel('同住的人的姓名或手机号').fill('赵奶奶');
+    await husband.getByRole('button', { name: /赵奶奶/ }).click();
+    await husband.getByText(/和 赵奶奶 同一户/).waitFor();
+    await husband.getByRole('button', { name: '登记', exact: true }).click();
+    await page.getByTestId('enrolled').waitFor();
+    await page.goto(elderUrl);
+    await expect.poll(() => page.getByTestId('person-facts').textContent()).toContain('钱爷爷');
+
+    // she gets a phone of her own, proven by the code she reads out; from then on her name is hers to change
+    const give = page.getByRole('region', { name: '为 赵奶奶 登记手机号' });
+    await give.getByRole('button', { name: '填写手机号' }).click();
+    await give.getByLabel('手机号', { exact: true }).fill('13955550003');
+    await give.getByRole('button', { name: '发送验证码' }).click();
+    await give.getByLabel('本人读出的 6 位验证码').fill(h.app.sms.lastCodeFor('13955550003') ?? '');
+    await give.getByRole('button', { name: '登记手机号' }).click();
+    await page.getByText('已为 赵奶奶 登记手机号。').waitFor();
+    expect(await page.getByTestId('person-facts').textContent()).toContain('尾号 0003');
+    await page.getByRole('button', { name: '修改登记信息' }).click();
+    const edit = page.getByTestId('edit-person');
+    expect(await edit.getByRole('textbox', { name: /^姓名/ }).isDisabled()).toBe(true);
+    await edit.getByText('名字由本人修改').waitFor();
+    await edit.getByLabel('妇女').uncheck();
+    await edit.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已保存。').waitFor();
+    expect(await page.getByTestId('person-facts').textContent()).not.toContain('妇女');
   });
 
   it('staff register a child only with the guardian’s code, and the child shows under the guardian', async () => {

@@ -14,6 +14,8 @@ export interface ConsentPerson {
   name: string;
   /** Whether they have a phone of their own: a code can only go to it. */
   hasPhone: boolean;
+  /** False for staff, supervisors and clerks: nobody acts for them (a family carer may still). */
+  actable?: boolean;
 }
 
 type Method = 'code' | 'paper';
@@ -27,7 +29,8 @@ type Method = 'code' | 'paper';
 export function RecordConsent({ slug, person, onRecorded }: { slug: string; person: ConsentPerson; onRecorded: (consent: Consent) => void }) {
   const { t } = useTranslation('identity');
   const { what } = useConsentWords();
-  const [purpose, setPurpose] = useState<ConsentPurpose>('act_for');
+  const actable = person.actable !== false;
+  const [purpose, setPurpose] = useState<ConsentPurpose>(actable ? 'act_for' : 'carer');
   const [carer, setCarer] = useState<Member | null>(null);
   const [method, setMethod] = useState<Method>(person.hasPhone ? 'code' : 'paper');
   const [sent, setSent] = useState(false);
@@ -70,6 +73,7 @@ export function RecordConsent({ slug, person, onRecorded }: { slug: string; pers
               type="radio"
               name="purpose"
               checked={purpose === p}
+              disabled={p === 'act_for' && !actable}
               onChange={() => {
                 setPurpose(p);
                 restartCode();
@@ -78,6 +82,7 @@ export function RecordConsent({ slug, person, onRecorded }: { slug: string; pers
             <span>{t(`consents.purposeChoices.${p}`)}</span>
           </label>
         ))}
+        {actable ? null : <p className="field-hint">{t('consents.notActable', { name: person.name })}</p>}
       </fieldset>
       {purpose === 'carer' ? (
         <MemberPicker

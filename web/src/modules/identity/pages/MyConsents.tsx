@@ -3,9 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { ErrorNote, Field, Loading, Notice, usePageTitle } from '../../../components/ui.tsx';
 import { SubmitAfterAsking, useAction, useLoad } from '../../../components/work.tsx';
 import { Link } from '../../../router.tsx';
-import { useSession } from '../../../session.tsx';
+import { rolesIn, useSession } from '../../../session.tsx';
 import { consents } from '../api.ts';
 import { ConsentCard } from '../consents/ConsentCard.tsx';
+import { isActable } from '../unactable.ts';
 
 /**
  * 我的授权: the consents I gave, that are about me, or that name me as a carer or guardian, each of
@@ -42,7 +43,8 @@ export default function MyConsents({ params }: { params: Record<string, string> 
           <ConsentCard key={c.id} slug={slug} consent={c} mine onChanged={(_, message) => changed(message)} />
         ))}
       </ul>
-      {list.loaded && !hasActFor ? <GiveActFor slug={slug} onGiven={() => changed(t('mine.given'))} /> : null}
+      {/* Staff, supervisors and clerks are never acted for: the form is not offered to them. */}
+      {list.loaded && !hasActFor && isActable(rolesIn(me, slug)) ? <GiveActFor slug={slug} onGiven={() => changed(t('mine.given'))} /> : null}
     </>
   );
 }

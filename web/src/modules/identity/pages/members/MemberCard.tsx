@@ -8,6 +8,7 @@ import { Link } from '../../../../router.tsx';
 import type { Role } from '../../../../session.tsx';
 import type { Appointment, Member } from '../../api.ts';
 import { ConsentPanel } from '../../consents/ConsentPanel.tsx';
+import { isActable } from '../../unactable.ts';
 
 /** What granting a role answers: the roles, or (a supervisor asked for by staff) a proposal that grants nothing yet. */
 type Granted = Pick<Member, 'roles'> & { appointment?: Appointment };
@@ -71,7 +72,7 @@ export function MemberCard({
       {showConsents ? (
         <ConsentPanel
           slug={slug}
-          person={{ userId: member.userId, name: member.displayName, hasPhone: member.phone !== null }}
+          person={{ userId: member.userId, name: member.displayName, hasPhone: member.phone !== null, actable: isActable(member.roles) }}
           onChanged={onConsentChanged}
           nested
         />
