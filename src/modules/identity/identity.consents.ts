@@ -10,6 +10,7 @@ import { UNACTABLE_ROLES } from '../../platform/tenancy.ts';
 import { getPeople, type PersonRef } from './identity.people.ts';
 import * as repo from './identity.repository.ts';
 import type { ConsentsQueryInput, ConsentView, GiveConsentInput, RecordConsentInput, SendConsentCodeInput } from './identity.schemas.ts';
+import { removeHeldPerson } from './identity.privacy.ts';
 import { proveCode, recordAudit, sendCodeTo } from './identity.service.ts';
 import type { ConsentPurpose, IdentityTables } from './identity.tables.ts';
 
@@ -223,6 +224,8 @@ async function withdraw(ctx: CommunityContext, id: number, by: Actor, mayWithdra
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(tx, ctx, { action: 'consent.withdrawn', subjectType: 'user', subjectId: row.person_id, detail: { consent: id } });
+    // a child's data is held on a guardian's consent (PIPL Art. 31): without any, the child's entry goes
+    if (row.purpose === 'guardian' && !(await hasGuardian(tx, ctx.community.id, row.person_id))) await removeHeldPerson(tx, ctx.community.id, row.person_id);
     return (await presentAll(tx, [updated]))[0]!;
   });
 }
@@ -283,6 +286,20 @@ export async function myConsents(ctx: CommunityContext): Promise<{ consents: Con
       .execute();
     return { consents: await presentAll(tx, rows) };
   });
+}
+
+/** Whether anyone is still the child's guardian by an active consent. */
+async function hasGuardian(db: Executor, communityId: number, childId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('consents')
+    .select('id')
+    .where('community_id', '=', communityId)
+    .where('purpose', '=', 'guardian')
+    .where('person_id', '=', childId)
+    .where('active_from', 'is not', null)
+    .where('withdrawn_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Whether `carerId` may act for `personId` as their family carer (the care module asks before a meal order). */

@@ -48,7 +48,9 @@ export const EnrolIn = Type.Object(
   { additionalProperties: false },
 );
 export const UpdatePersonIn = Type.Object({ displayName: Type.Optional(Name), ...ProfileFields }, { additionalProperties: false, minProperties: 1 });
-export const UpdateMyProfileIn = Type.Object(ProfileFields, { additionalProperties: false, minProperties: 1 });
+// A household is staff's to record: a resident naming one could join any household of the community.
+const { householdId: _household, ...MyProfileFields } = ProfileFields;
+export const UpdateMyProfileIn = Type.Object(MyProfileFields, { additionalProperties: false, minProperties: 1 });
 export const MyChildIn = Type.Object(
   {
     displayName: Name,

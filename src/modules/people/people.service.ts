@@ -167,7 +167,9 @@ async function checkPlace(tx: Tx, communityId: number, input: { addressId?: numb
   if (input.householdId != null && (await householdLabels(tx, communityId, [input.householdId])).size === 0) throw notFound(HOUSEHOLD);
 }
 
-function profileColumns(input: UpdateMyProfileInput) {
+type ProfileInput = Omit<UpdatePersonInput, 'displayName'>;
+
+function profileColumns(input: ProfileInput) {
   if (input.birthYear != null && input.ageBand != null) throw new AppError('VALIDATION_FAILED', { detail: 'give a birth year or an age band, not both' });
   return {
     ...(input.birthYear !== undefined ? { birth_year: input.birthYear, ...(input.birthYear !== null ? { age_band: null } : {}) } : {}),
@@ -288,7 +290,7 @@ export async function updatePerson(ctx: CommunityContext, userId: number, input:
   });
 }
 
-async function applyProfile(tx: Tx, communityId: number, before: ResidentRow, input: UpdateMyProfileInput) {
+async function applyProfile(tx: Tx, communityId: number, before: ResidentRow, input: ProfileInput) {
   const columns = profileColumns(input);
   const after = {
     birthYear: columns.birth_year !== undefined ? columns.birth_year : before.birth_year,

@@ -181,6 +181,13 @@ describe('the resident register', () => {
     ]);
     const second = await mother.client.post<PersonView>(`${C}/my/children`, { displayName: '小红', birthYear: new Date().getFullYear() - 5 });
     expect(second.body).toMatchObject({ groups: ['children'], guardians: [{ userId: mother.userId, name: '周妈妈' }] });
+    // the mother withdraws her consent for the second child: with no guardian left, the entry goes
+    const guardianOf = (await mother.client.get<{ consents: ConsentView[] }>(`${C}/my/consents`)).body.consents.find(
+      (c) => c.person.userId === second.body.userId,
+    )!;
+    expect((await mother.client.post<ConsentView>(`${C}/my/consents/${guardianOf.id}/withdraw`)).body.state).toBe('withdrawn');
+    expect((await staff.client.get(`${C}/people/${second.body.userId}`)).status).toBe(404);
+    expect((await staff.client.get(`${C}/people/${child.body.userId}`)).status).toBe(200);
     const adult = await mother.client.post<Problem>(`${C}/my/children`, { displayName: '大人', birthYear: 1990 });
     expect(adult.status).toBe(400);
     // a grown-up's entry cannot be made a child's without a guardian
@@ -235,6 +242,10 @@ describe('the resident register', () => {
     expect((await resident.client.get(`${C}/my/profile`)).body).toBeNull();
     const mine = await resident.client.patch<PersonView>(`${C}/my/profile`, { birthYear: 1985, addressId: unit.id, groups: ['women'] });
     expect(mine.body).toMatchObject({ displayName: '陈女士', birthYear: 1985, ageBand: '18_59', groups: ['women'], registeredBy: null });
+    // a household is staff's to record: a resident cannot move into someone else's
+    const intruder = await resident.client.patch<Problem>(`${C}/my/profile`, { householdId: household.body.id });
+    expect(intruder.status).toBe(400);
+    expect((await staff.client.get<HouseholdView>(`${C}/households/${household.body.id}`)).body.members.map((m) => m.name)).toEqual(['冯大爷', '冯奶奶']);
     const both = await resident.client.patch<Problem>(`${C}/my/profile`, { birthYear: 1985, ageBand: '18_59' });
     expect(both.status).toBe(400);
     const child = await resident.client.patch<Problem>(`${C}/my/profile`, { birthYear: new Date().getFullYear() - 10 });
