@@ -30,7 +30,7 @@ describe('the demo install', () => {
     expect(first.communities).toBe(2);
     expect(first.entries).toBeGreaterThan(100);
     expect(first.listings).toBeGreaterThanOrEqual(8);
-    expect(first.register).toBe(5); // two residents, a child, two elders registered at the desk
+    expect(first.register).toBe(2); // two elders registered at the desk
     expect(await seedDemo(t.deps)).toEqual({ seeded: false });
     expect(await counts()).toEqual(first);
   });

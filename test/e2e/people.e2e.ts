@@ -118,7 +118,11 @@ describe.skipIf(!browserPath)('the resident register', () => {
     expect(await row.textContent()).toContain('80 岁及以上');
     expect(await row.textContent()).toContain('无手机号');
     await page.getByLabel('服务对象').selectOption('elderly');
-    await expect.poll(() => page.getByTestId('person-row').count()).toBe(1);
+    // 赵奶奶 and the demo's two elders registered at the desk
+    await expect.poll(() => page.getByTestId('person-row').count()).toBe(3);
+    expect(await page.getByTestId('person-row').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('赵奶奶'), expect.stringContaining('钟桂芳')]),
+    );
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'people-list-phone');
 

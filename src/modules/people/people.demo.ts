@@ -1,17 +1,15 @@
-import { systemContext } from '../../platform/context.ts';
 import type { DemoContext } from '../../platform/module.ts';
 import { findAddress } from '../addresses/index.ts';
-import { ensureMember, insertConsent, insertUser } from '../identity/index.ts';
+import { ensureMember, insertUser } from '../identity/index.ts';
 import type { AgeBand, ServedGroup, SensitiveTag } from './people.tables.ts';
 
 /**
- * 南湖社区's register: the demo residents at their addresses, a mother who registered her child
- * herself, a resident who consented by code to 代办, and two elders registered at the desk without
- * phones (no consent yet: staff show the paper form and its countersignature live).
+ * 南湖社区's register: two elders registered at the desk without phones, at their addresses, with
+ * their sensitive tags, and no consent yet (staff show the paper form and its countersignature
+ * live). The demo's residents with accounts are left for people to register themselves.
  */
-export async function peopleDemoStep({ deps, tx, community, people }: DemoContext): Promise<void> {
+export async function peopleDemoStep({ tx, community, people }: DemoContext): Promise<void> {
   const staff = people.staff!;
-  const ctx = systemContext(deps, community, { userId: staff.userId, displayName: staff.name, isPlatformAdmin: false });
   const at = async (building: string, entrance: string, room: string) => {
     const id = await findAddress(tx, community.id, { estate: '南湖小区', building, entrance, room });
     if (id === undefined) throw new Error(`demo address 南湖小区${building}${entrance}${room} is not in the address book`);
@@ -49,37 +47,6 @@ export async function peopleDemoStep({ deps, tx, community, people }: DemoContex
     await ensureMember(tx, community.id, user.id, ['resident']);
     return user.id;
   };
-
-  // 赵德明 and 孙丽娟 live in 3栋; she registered her daughter herself, as guardian
-  const zhao = people.resident!;
-  const sun = people.resident2!;
-  const home3 = await at('3栋', '1单元', '502');
-  const zhaoHome = await household(home3);
-  await entry(zhao.userId, { birthYear: 1952, addressId: home3, householdId: zhaoHome, groups: ['elderly'], byStaff: true });
-  const home5 = await at('5栋', '2单元', '301');
-  const sunHome = await household(home5);
-  await entry(sun.userId, { birthYear: 1986, addressId: home5, householdId: sunHome, groups: ['women'], byStaff: false });
-  const daughter = await walkIn('孙小雨');
-  await entry(daughter, { birthYear: 2017, addressId: home5, householdId: sunHome, groups: ['children'], byStaff: false });
-  await insertConsent(tx, ctx, {
-    personId: daughter,
-    purpose: 'guardian',
-    granteeId: sun.userId,
-    givenBy: sun.userId,
-    method: 'self',
-    note: '监护人本人登记孙小雨的信息',
-    recordedBy: null,
-  });
-  // 赵德明 agreed by the code texted to him that staff act for him at the counter
-  await insertConsent(tx, ctx, {
-    personId: zhao.userId,
-    purpose: 'act_for',
-    granteeId: null,
-    givenBy: zhao.userId,
-    method: 'code',
-    note: '本人同意社区工作人员代办（验证码确认）',
-    recordedBy: staff.userId,
-  });
 
   // two elders who came to the desk without a phone
   const home7 = await at('7栋', '1单元', '101');

@@ -10,6 +10,7 @@ const zhConsentMethods = { recorded: '旧记录', code: '短信验证码', paper
 
 /** 简体中文: the default language. */
 export const zh = {
+  jobs: { forgetExpired: '每晚删除过期的验证码和已结束的登录记录' },
   roles: {
     org_leader: '社会组织负责人',
     volunteer: '志愿者',
@@ -285,6 +286,7 @@ const enConsentStates = { active: 'In force', awaiting_countersign: 'Awaiting co
 
 /** English, with the same keys. */
 export const en: SameKeys<typeof zh> = {
+  jobs: { forgetExpired: 'Each night, delete expired codes and ended sign-in sessions' },
   roles: {
     org_leader: 'Organisation leader',
     volunteer: 'Volunteer',
