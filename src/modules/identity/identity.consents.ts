@@ -289,7 +289,7 @@ export async function myConsents(ctx: CommunityContext): Promise<{ consents: Con
 }
 
 /** Whether anyone is still the child's guardian by an active consent. */
-async function hasGuardian(db: Executor, communityId: number, childId: number): Promise<boolean> {
+export async function hasGuardian(db: Executor, communityId: number, childId: number): Promise<boolean> {
   const row = await db
     .selectFrom('consents')
     .select('id')
@@ -300,6 +300,19 @@ async function hasGuardian(db: Executor, communityId: number, childId: number): 
     .where('withdrawn_at', 'is', null)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** The children whose only guardian in the community is `guardianId`, in one query. */
+export async function childrenOnlyOf(db: Executor, communityId: number, guardianId: number): Promise<number[]> {
+  const active = (alias: 'mine' | 'other') => sql`${sql.ref(`${alias}.community_id`)} = ${communityId} and ${sql.ref(`${alias}.purpose`)} = 'guardian'
+    and ${sql.ref(`${alias}.active_from`)} is not null and ${sql.ref(`${alias}.withdrawn_at`)} is null`;
+  const rows = await sql<{ person_id: number }>`
+    select mine.person_id from consents mine
+    where ${active('mine')} and mine.grantee_id = ${guardianId}
+      and not exists (select 1 from consents other where ${active('other')} and other.person_id = mine.person_id and other.grantee_id <> ${guardianId})`.execute(
+    db,
+  );
+  return rows.rows.map((r) => Number(r.person_id));
 }
 
 /** Whether `carerId` may act for `personId` as their family carer (the care module asks before a meal order). */

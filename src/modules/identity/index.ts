@@ -7,7 +7,7 @@ import { forgetExpiredJob, identityPersonalData } from './identity.privacy.ts';
 import { identityRoutes } from './identity.routes.ts';
 
 export { recordAudit, ensureMember, presentUser, proveCode, sendCodeTo } from './identity.service.ts';
-export { insertConsent, isCarerOf } from './identity.consents.ts';
+export { childrenOnlyOf, hasGuardian, insertConsent, isCarerOf } from './identity.consents.ts';
 export { removeHeldPerson, CLOSED_NAME } from './identity.privacy.ts';
 export { getUserByPhone, getUserById, insertUser, updateUser } from './identity.repository.ts';
 export { getPeople, getMember, getPhones, listMemberIdsWithRole, countMembers, setPlatformAdmin, type PersonRef } from './identity.people.ts';

@@ -1,34 +1,6 @@
 import type { PersonalData } from '../../platform/module.ts';
 import { getAddresses } from '../addresses/index.ts';
-import { removeHeldPerson } from '../identity/index.ts';
-
-/** The children whose only guardian in the community is `userId`. */
-async function childrenOnlyIn(tx: Parameters<NonNullable<PersonalData['close']>>[0], communityId: number, userId: number) {
-  const mine = await tx
-    .selectFrom('consents')
-    .select('person_id')
-    .where('community_id', '=', communityId)
-    .where('purpose', '=', 'guardian')
-    .where('grantee_id', '=', userId)
-    .where('active_from', 'is not', null)
-    .where('withdrawn_at', 'is', null)
-    .execute();
-  const only: number[] = [];
-  for (const { person_id } of mine) {
-    const others = await tx
-      .selectFrom('consents')
-      .select('id')
-      .where('community_id', '=', communityId)
-      .where('purpose', '=', 'guardian')
-      .where('person_id', '=', person_id)
-      .where('grantee_id', '<>', userId)
-      .where('active_from', 'is not', null)
-      .where('withdrawn_at', 'is', null)
-      .executeTakeFirst();
-    if (!others) only.push(person_id);
-  }
-  return only;
-}
+import { childrenOnlyOf, removeHeldPerson } from '../identity/index.ts';
 
 /** My register entry (and my sensitive tags: the person sees them too), and the children I registered as guardian. */
 export const peoplePersonalData: PersonalData = {
@@ -70,7 +42,7 @@ export const peoplePersonalData: PersonalData = {
   },
   async close(tx, communityId, userId) {
     // a child's data was held on this guardian's consent alone: it goes with them
-    for (const child of await childrenOnlyIn(tx, communityId, userId)) await removeHeldPerson(tx, communityId, child);
+    for (const child of await childrenOnlyOf(tx, communityId, userId)) await removeHeldPerson(tx, communityId, child);
     // my own entry and sensitive tags go with my membership (on delete cascade)
   },
 };

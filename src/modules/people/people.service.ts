@@ -11,6 +11,7 @@ import {
   getPeople,
   getUserById,
   getUserByPhone,
+  hasGuardian,
   insertConsent,
   insertUser,
   proveCode,
@@ -178,19 +179,6 @@ function profileColumns(input: ProfileInput) {
     ...(input.householdId !== undefined ? { household_id: input.householdId } : {}),
     ...(input.groups !== undefined ? { groups: input.groups } : {}),
   };
-}
-
-async function hasGuardian(db: Executor, communityId: number, childId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('consents')
-    .select(sql<number>`1`.as('one'))
-    .where('community_id', '=', communityId)
-    .where('person_id', '=', childId)
-    .where('purpose', '=', 'guardian')
-    .where('active_from', 'is not', null)
-    .where('withdrawn_at', 'is', null)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 /** Texts a number the code that links it to the person at the desk. The answer never depends on the number. */
