@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type Problem } from '../../../test/support/client.ts';
 import { multipartFile, pngBytes } from '../../../test/authz/world.ts';
-import { makeCommunity, makePerson, nextPhone, PASSWORD } from '../../../test/support/factories.ts';
+import { makeCommunity, makePerson, nextPhone } from '../../../test/support/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import type { ConsentView } from '../identity/index.ts';
 import type { HouseholdView, PersonView, SensitiveView } from './index.ts';
@@ -280,8 +280,11 @@ describe('the resident register', () => {
       )
     )[0]!;
     expect(row).toEqual({ phone: null, password_hash: null });
-    const login = await new Client(t.app).post<Problem>('/api/v1/auth/login', { phone: '13800000000', password: PASSWORD });
-    expect(login.status).toBe(401);
+    // a number typed without the code read back is refused, and nobody is made
+    const users = await count('users');
+    const typed = await staff.client.post<Problem>(`${C}/people`, { displayName: '只填了号码', phone: { number: nextPhone() } });
+    expect([typed.status, typed.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await count('users')).toBe(users);
   });
 
   it('makes one person from one code however many requests carry it at once, and one countersignature of a form', async () => {
